@@ -1,0 +1,51 @@
+package sovereign.node;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+
+/**
+ * Delivers every log entry once, in order: first the log service's history (what was logged before
+ * this follower existed, e.g. before the node home was known), then each new entry.
+ */
+final class LogFollower implements LogListener, AutoCloseable {
+
+  private final LogReaderService reader;
+  private final Consumer<LogEntry> sink;
+  private long lastSequence = -1;
+
+  LogFollower(LogReaderService reader, Consumer<LogEntry> sink) {
+    this.reader = reader;
+    this.sink = sink;
+    // Listening first and replaying under the lock loses nothing: entries that arrive meanwhile
+    // wait for the lock and are then delivered only if newer than the history.
+    synchronized (this) {
+      reader.addLogListener(this);
+      List<LogEntry> history = new ArrayList<>();
+      for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements(); ) {
+        history.add(e.nextElement());
+      }
+      Collections.reverse(history); // getLog() lists the newest first
+      history.forEach(this::logged);
+    }
+  }
+
+  @Override
+  public synchronized void logged(LogEntry entry) {
+    if (entry.getSequence() <= lastSequence) {
+      return;
+    }
+    lastSequence = entry.getSequence();
+    sink.accept(entry);
+  }
+
+  @Override
+  public void close() {
+    reader.removeLogListener(this);
+  }
+}

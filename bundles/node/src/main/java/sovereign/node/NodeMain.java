@@ -1,0 +1,166 @@
+package sovereign.node;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import sovereign.api.node.LaunchOptions;
+import sovereign.api.node.NodeControl;
+
+/**
+ * Starts the node: reads the command line the bnd launcher registered, publishes {@link
+ * LaunchOptions} and {@link NodeControl}, supervises the boot, and (in the runnable node) takes the
+ * JVM's main thread for the console or the daemon wait.
+ */
+@Component(
+    immediate = true,
+    configurationPid = "sovereign.node",
+    service = {})
+@Designate(ocd = NodeConfig.class)
+public class NodeMain {
+
+  /** Framework property that makes this the process's main thread; set only in node.bndrun. */
+  static final String MAIN_PROPERTY = "sovereign.node.main";
+
+  /** Exit code for a command line that cannot be used (sysexits EX_USAGE). */
+  static final int EXIT_USAGE = 64;
+
+  /** The bnd launcher's service, carrying the command line (aQute.launcher.Launcher). */
+  @Reference(
+      service = Object.class,
+      target = "(launcher.arguments=*)",
+      cardinality = ReferenceCardinality.OPTIONAL)
+  Map<String, Object> launcher;
+
+  @Reference CommandProcessor commandProcessor;
+
+  @Reference(service = LoggerFactory.class)
+  Logger logger;
+
+  private BootSupervisor supervisor;
+  private SignalHandlers signals;
+  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+  @Activate
+  void activate(BundleContext context, NodeConfig config) {
+    boolean main = Boolean.parseBoolean(context.getProperty(MAIN_PROPERTY));
+    CommandLine commandLine;
+    try {
+      commandLine = CommandLine.parse(arguments());
+    } catch (IllegalArgumentException e) {
+      logger.error("cannot start: {}", e.getMessage());
+      if (main) {
+        register(context, Callable.class, usageError(e.getMessage()), mainThread());
+      }
+      return;
+    }
+    if (commandLine.isSet("help")) {
+      if (main) {
+        register(context, Callable.class, printHelp(), mainThread());
+      }
+      return;
+    }
+    LaunchOptionsImpl options =
+        new LaunchOptionsImpl(commandLine, System.getenv(), System.console() != null);
+    long deadline = deadlineMillis(options, config);
+
+    supervisor = new BootSupervisor(context, NodeMain::millisSinceJvmStart);
+    NodeProcess process =
+        new NodeProcess(options.headless(), logger, supervisor::status, supervisor::readyAfter);
+    if (main && !options.headless()) {
+      process.attachConsole(new InteractiveConsole(commandProcessor));
+    }
+    register(context, LaunchOptions.class, options, null);
+    register(context, NodeControl.class, process, null);
+    if (main) {
+      signals = SignalHandlers.install(process, options.headless());
+      register(context, Callable.class, process, mainThread());
+    }
+    supervisor.start(deadline, process::ready, process::halt);
+    logger.info(
+        "node starting: home {}, {}, boot deadline {} s",
+        options.home(),
+        options.headless() ? "headless" : "interactive console",
+        deadline / 1000);
+  }
+
+  @Deactivate
+  void deactivate() {
+    registrations.forEach(ServiceRegistration::unregister);
+    registrations.clear();
+    if (supervisor != null) {
+      supervisor.close();
+    }
+    if (signals != null) {
+      signals.restore();
+    }
+  }
+
+  private List<String> arguments() {
+    Object args = launcher == null ? null : launcher.get("launcher.arguments");
+    return args instanceof String[] a ? List.of(a) : List.of();
+  }
+
+  private long deadlineMillis(LaunchOptionsImpl options, NodeConfig config) {
+    String text = options.option("boot-deadline").orElse(null);
+    if (text == null) {
+      return config.bootDeadlineSeconds() * 1000;
+    }
+    try {
+      double seconds = Double.parseDouble(text);
+      if (seconds > 0) {
+        return (long) (seconds * 1000);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    logger.warn(
+        "ignoring --boot-deadline '{}': it takes a number of seconds above 0; using {} s",
+        text,
+        config.bootDeadlineSeconds());
+    return config.bootDeadlineSeconds() * 1000;
+  }
+
+  static long millisSinceJvmStart() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+
+  private void register(
+      BundleContext context, Class<?> type, Object service, Hashtable<String, Object> properties) {
+    registrations.add(context.registerService(type.getName(), service, properties));
+  }
+
+  private static Hashtable<String, Object> mainThread() {
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put("main.thread", "true");
+    return properties;
+  }
+
+  private static Callable<?> usageError(String message) {
+    return () -> {
+      System.err.println("sovereign: " + message);
+      System.err.println(CommandLine.usage());
+      return EXIT_USAGE;
+    };
+  }
+
+  private static Callable<?> printHelp() {
+    return () -> {
+      System.out.println(CommandLine.usage());
+      return NodeControl.EXIT_OK;
+    };
+  }
+}

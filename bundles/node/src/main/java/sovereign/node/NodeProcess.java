@@ -1,0 +1,123 @@
+package sovereign.node;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.osgi.service.log.Logger;
+import sovereign.api.node.CoreServiceStatus;
+import sovereign.api.node.NodeControl;
+import sovereign.api.node.NodeState;
+import sovereign.api.node.NodeStatus;
+
+/**
+ * The node's life cycle and the process's main thread. The bnd launcher runs {@link #call()} on the
+ * JVM's main thread and exits with what it returns, after stopping the framework: that is how
+ * {@code node:shutdown}, SIGTERM and a headless halt all end in a clean stop with a chosen exit
+ * code.
+ */
+final class NodeProcess implements NodeControl, Callable<Integer> {
+
+  /** The interactive console, run on the main thread until it ends or is closed. */
+  interface Console {
+    void run() throws Exception;
+
+    void close();
+
+    void announce(String message);
+  }
+
+  private final boolean headless;
+  private final Logger logger;
+  private final Supplier<List<CoreServiceStatus>> coreServices;
+  private final Supplier<Optional<Long>> readyAfter;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile NodeState state = NodeState.BOOTING;
+  private volatile String reason;
+  private volatile int exitCode = EXIT_OK;
+  private volatile Console console;
+
+  NodeProcess(
+      boolean headless,
+      Logger logger,
+      Supplier<List<CoreServiceStatus>> coreServices,
+      Supplier<Optional<Long>> readyAfter) {
+    this.headless = headless;
+    this.logger = logger;
+    this.coreServices = coreServices;
+    this.readyAfter = readyAfter;
+  }
+
+  void attachConsole(Console console) {
+    this.console = console;
+  }
+
+  /** Every core service is up. */
+  synchronized void ready(long millis) {
+    if (state == NodeState.BOOTING) {
+      state = NodeState.RUNNING;
+      logger.info("node ready: all core services up {} ms after JVM start", millis);
+    }
+  }
+
+  @Override
+  public synchronized void shutdown(String why) {
+    if (state == NodeState.STOPPING) {
+      return;
+    }
+    state = NodeState.STOPPING;
+    reason = why;
+    logger.info("node stopping: {}", why);
+    release();
+  }
+
+  @Override
+  public synchronized void halt(String why) {
+    if (state == NodeState.STOPPING || state == NodeState.HALTED) {
+      return;
+    }
+    state = NodeState.HALTED;
+    reason = why;
+    logger.error("node HALTED: {}", why);
+    if (headless) {
+      exitCode = EXIT_HALTED;
+      release();
+    } else if (console != null) {
+      console.announce("HALTED: " + why);
+    }
+  }
+
+  private void release() {
+    stopped.countDown();
+    Console c = console;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public NodeStatus status() {
+    return new NodeStatus(state, Optional.ofNullable(reason), readyAfter.get(), coreServices.get());
+  }
+
+  /** The main thread: the console while there is one, else wait for a stop. */
+  @Override
+  public Integer call() throws Exception {
+    Console c = console;
+    if (!headless && c != null && stopped.getCount() > 0) {
+      try {
+        c.run();
+      } finally {
+        // Leaving the console (exit, Ctrl-D) stops the node, as closing Karaf's console does.
+        if (state != NodeState.STOPPING) {
+          int code = state == NodeState.HALTED ? EXIT_HALTED : EXIT_OK;
+          shutdown("console closed");
+          exitCode = code;
+        }
+      }
+    }
+    stopped.await();
+    return exitCode;
+  }
+}
