@@ -1,0 +1,76 @@
+package sovereign.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator does with a node: SSH in, run commands, stop it; and a key left open. */
+class OperatorEndToEndTest {
+
+  @TempDir Path tmp;
+
+  private static Path nodeHome(Path home) throws Exception {
+    return home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0));
+  }
+
+  private static int sshPort(Path nodeHome) throws Exception {
+    Path file = nodeHome.resolve("data/ssh.port");
+    long end = System.currentTimeMillis() + 30_000;
+    while (!Files.exists(file) && System.currentTimeMillis() < end) {
+      Thread.sleep(25);
+    }
+    return Integer.parseInt(Files.readString(file).strip());
+  }
+
+  @Test
+  void sshWithAnAuthorizedKeyRunsOneCommandAndAnUnknownKeyIsRefused() throws Exception {
+    assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
+    Path home = tmp.resolve("home");
+    Path operatorKey = OperatorShell.keygen(tmp, "operator");
+    Path strangerKey = OperatorShell.keygen(tmp, "stranger");
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      Path nodeHome = nodeHome(home);
+      Files.copy(
+          Path.of(operatorKey + ".pub"), nodeHome.resolve("data/authorized_keys"));
+      int port = sshPort(nodeHome);
+
+      var show = OperatorShell.ssh(port, operatorKey, "identity:show");
+      assertThat(show.exitCode()).as(show.output()).isZero();
+      assertThat(show.output()).contains(RunningNode.nodeIds(home).get(0));
+
+      var refused = OperatorShell.ssh(port, strangerKey, "identity:show");
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.output()).contains("Permission denied");
+
+      var status = OperatorShell.ssh(port, operatorKey, "node:status");
+      assertThat(status.exitCode()).as(status.output()).isZero();
+      assertThat(status.output()).contains("state: RUNNING").contains("sovereign.identity");
+
+      var stop = OperatorShell.ssh(port, operatorKey, "node:shutdown");
+      assertThat(stop.exitCode()).as(stop.output()).isZero();
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).as(node.output()).isZero();
+    }
+  }
+
+  @Test
+  void keyFileReadableByOthersIsRefusedWithTheFix() throws Exception {
+    Path home = tmp.resolve("home");
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      assertThat(node.terminate()).isZero();
+    }
+    Path key = nodeHome(home).resolve("data/identity.key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      assertThat(node.awaitExit(Duration.ofSeconds(60))).as(node.output()).isEqualTo(2);
+      assertThat(node.output()).contains("HALTED").contains("chmod 600").contains(key.toString());
+    }
+  }
+}
