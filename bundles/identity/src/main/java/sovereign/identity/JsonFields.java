@@ -39,9 +39,12 @@ final class JsonFields {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
-    } catch (JsonEOFException e) {
-      throw corrupt(subject, "it ends in the middle of its JSON (the file is truncated)");
     } catch (JsonProcessingException e) {
+      // Jackson reports some truncations (e.g. between object entries) as a plain parse error.
+      if (e instanceof JsonEOFException
+          || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+        throw corrupt(subject, "it ends in the middle of its JSON (the file is truncated)");
+      }
       throw corrupt(
           subject,
           "it is not valid JSON (line "
