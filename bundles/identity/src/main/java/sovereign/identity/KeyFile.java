@@ -59,10 +59,6 @@ final class KeyFile {
     return created;
   }
 
-  byte[] signingPublicKey() {
-    return nodeId.publicKey();
-  }
-
   byte[] encryptionPublicKey() {
     return encryptionPublicKey.clone();
   }
