@@ -72,8 +72,7 @@ class IdentityInFrameworkTest {
       @InjectService(timeout = 20_000) NodeControl control)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
-    while (control.status().state() == NodeState.BOOTING
-        && System.currentTimeMillis() < deadline) {
+    while (control.status().state() == NodeState.BOOTING && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     var status = control.status();

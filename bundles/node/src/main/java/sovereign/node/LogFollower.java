@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
@@ -37,11 +38,22 @@ final class LogFollower implements LogListener, AutoCloseable {
 
   @Override
   public synchronized void logged(LogEntry entry) {
-    if (entry.getSequence() <= lastSequence) {
+    if (entry.getSequence() <= lastSequence || isRoutineFrameworkEvent(entry)) {
       return;
     }
     lastSequence = entry.getSequence();
     sink.accept(entry);
+  }
+
+  /**
+   * The Log Service also records every bundle, service and framework event (logger names {@code
+   * Events.*}, OSGi Compendium 101.8); below WARN they are bookkeeping, not events of the node.
+   */
+  static boolean isRoutineFrameworkEvent(LogEntry entry) {
+    String logger = entry.getLoggerName();
+    return logger != null
+        && logger.startsWith("Events.")
+        && !LogLevel.WARN.implies(entry.getLogLevel());
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -38,12 +39,16 @@ public class NodeMain {
   /** Exit code for a command line that cannot be used (sysexits EX_USAGE). */
   static final int EXIT_USAGE = 64;
 
-  /** The bnd launcher's service, carrying the command line (aQute.launcher.Launcher). */
+  /**
+   * The bnd launcher's service, carrying the command line (aQute.launcher.Launcher). Dynamic, so
+   * that the launcher's later property change (launcher.ready) does not restart the node.
+   */
   @Reference(
       service = Object.class,
       target = "(launcher.arguments=*)",
-      cardinality = ReferenceCardinality.OPTIONAL)
-  Map<String, Object> launcher;
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC)
+  volatile Map<String, Object> launcher;
 
   @Reference CommandProcessor commandProcessor;
 
@@ -77,6 +82,11 @@ public class NodeMain {
         new LaunchOptionsImpl(commandLine, System.getenv(), System.console() != null);
     long deadline = deadlineMillis(options, config);
 
+    logger.info(
+        "node starting: home {}, {}, boot deadline {} s",
+        options.home(),
+        options.headless() ? "headless" : "interactive console",
+        deadline / 1000);
     supervisor = new BootSupervisor(context, NodeMain::millisSinceJvmStart);
     NodeProcess process =
         new NodeProcess(options.headless(), logger, supervisor::status, supervisor::readyAfter);
@@ -90,11 +100,6 @@ public class NodeMain {
       register(context, Callable.class, process, mainThread());
     }
     supervisor.start(deadline, process::ready, process::halt);
-    logger.info(
-        "node starting: home {}, {}, boot deadline {} s",
-        options.home(),
-        options.headless() ? "headless" : "interactive console",
-        deadline / 1000);
   }
 
   @Deactivate

@@ -37,7 +37,7 @@ public class StdoutLogPrinter {
   }
 
   void print(LogEntry entry) {
-    if (entry.getLogLevel().implies(LogLevel.INFO)) {
+    if (LogLevel.INFO.implies(entry.getLogLevel())) {
       out.println(format(entry));
     }
   }

@@ -53,6 +53,18 @@ class LogFollowerTest {
   }
 
   @Test
+  void routineFrameworkEventsAreLeftOutButTheirWarningsAreKept() {
+    LogEntry registered = entry(1, "ServiceEvent REGISTERED");
+    when(registered.getLoggerName()).thenReturn("Events.Service");
+    LogEntry bundleError = entry(2, "FrameworkEvent ERROR");
+    when(bundleError.getLoggerName()).thenReturn("Events.Framework");
+    when(bundleError.getLogLevel()).thenReturn(LogLevel.ERROR);
+    assertThat(LogFollower.isRoutineFrameworkEvent(registered)).isTrue();
+    assertThat(LogFollower.isRoutineFrameworkEvent(bundleError)).isFalse();
+    assertThat(LogFollower.isRoutineFrameworkEvent(entry(3, "node ready"))).isFalse();
+  }
+
+  @Test
   void jsonLineCarriesTimeLevelMessageAndSequence() {
     String json = JsonLogWriter.toJson(entry(7, "node ready \"quoted\""));
     assertThat(json)
