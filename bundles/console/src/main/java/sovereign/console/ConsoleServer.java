@@ -1,11 +1,9 @@
 package sovereign.console;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -105,10 +103,6 @@ final class ConsoleServer implements AutoCloseable {
   /** The port the server listens on, the one chosen by the system if 0 was configured. */
   int port() {
     return server.getPort();
-  }
-
-  Set<SocketAddress> boundAddresses() {
-    return server.getBoundAddresses();
   }
 
   String hostKeyFingerprint() {

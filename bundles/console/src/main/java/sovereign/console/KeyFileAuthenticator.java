@@ -1,5 +1,7 @@
 package sovereign.console;
 
+import static java.util.stream.Collectors.toSet;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.util.io.ModifiableFileWatcher;
@@ -30,6 +33,7 @@ final class KeyFileAuthenticator extends AuthorizedKeysAuthenticator {
 
   private final Logger logger;
   private volatile String readError;
+  private volatile Set<String> loadedKeys;
 
   KeyFileAuthenticator(Path file, Logger logger) {
     super(file);
@@ -110,7 +114,11 @@ final class KeyFileAuthenticator extends AuthorizedKeysAuthenticator {
       }
     }
     readError = null;
-    logger.info("SSH console: " + usable.size() + " authorized key(s) in " + path);
+    Set<String> keys = usable.stream().map(AuthorizedKeyEntry::toString).collect(toSet());
+    if (!keys.equals(loadedKeys)) {
+      loadedKeys = keys;
+      logger.info("SSH console: " + usable.size() + " authorized key(s) in " + path);
+    }
     return usable;
   }
 

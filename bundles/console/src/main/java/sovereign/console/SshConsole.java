@@ -58,7 +58,14 @@ public class SshConsole {
 
   @Modified
   synchronized void modified(SshConsoleConfig config) throws IOException {
-    ConsoleSettings next = ConsoleSettings.of(config, launchOptions);
+    ConsoleSettings next;
+    try {
+      next = ConsoleSettings.of(config, launchOptions);
+    } catch (IllegalArgumentException e) {
+      logger.error(
+          "SSH console configuration refused, the console is unchanged: " + e.getMessage());
+      throw e;
+    }
     if (next.equals(settings)) {
       return;
     }

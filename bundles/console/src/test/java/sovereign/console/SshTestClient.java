@@ -70,11 +70,16 @@ final class SshTestClient implements AutoCloseable {
     final ChannelShell channel;
     private final StringBuffer output = new StringBuffer();
 
+    /** A shell with a pty of type {@code term}, or without a pty if {@code term} is null. */
     Shell(ClientSession session, String term, int columns, int lines) throws IOException {
       channel = session.createShellChannel();
-      channel.setPtyType(term);
-      channel.setPtyColumns(columns);
-      channel.setPtyLines(lines);
+      if (term == null) {
+        channel.setUsePty(false);
+      } else {
+        channel.setPtyType(term);
+        channel.setPtyColumns(columns);
+        channel.setPtyLines(lines);
+      }
       channel.setRedirectErrorStream(true);
       channel.setOut(
           new OutputStream() {
