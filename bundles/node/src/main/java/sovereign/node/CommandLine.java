@@ -107,7 +107,7 @@ final class CommandLine {
   static String usage() {
     return String.join(
         "\n",
-        "Usage: java -jar sovereign-node.jar [options]",
+        "Usage: java -jar node.jar [options]",
         "  --home DIR          node home (default: $SOVEREIGN_HOME, else ./data)",
         "  --node ID           run this node of the home (default: the one bound to this machine)",
         "  --headless          run as a daemon without a console (default when stdin is no"

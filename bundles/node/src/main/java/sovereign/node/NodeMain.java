@@ -83,23 +83,25 @@ public class NodeMain {
     long deadline = deadlineMillis(options, config);
 
     logger.info(
-        "node starting: home {}, {}, boot deadline {} s",
+        "node starting: home {}, {}, boot deadline {} ms",
         options.home(),
         options.headless() ? "headless" : "interactive console",
-        deadline / 1000);
+        deadline);
     supervisor = new BootSupervisor(context, NodeMain::millisSinceJvmStart);
     NodeProcess process =
         new NodeProcess(options.headless(), logger, supervisor::status, supervisor::readyAfter);
     if (main && !options.headless()) {
       process.attachConsole(new InteractiveConsole(commandProcessor));
     }
-    register(context, LaunchOptions.class, options, null);
+    // The deadline runs from here: registering LaunchOptions starts the identity boot, which DS
+    // may run on this very thread.
+    supervisor.start(deadline, process::ready, process::halt);
     register(context, NodeControl.class, process, null);
     if (main) {
       signals = SignalHandlers.install(process, options.headless());
       register(context, Callable.class, process, mainThread());
     }
-    supervisor.start(deadline, process::ready, process::halt);
+    register(context, LaunchOptions.class, options, null);
   }
 
   @Deactivate
@@ -154,18 +156,25 @@ public class NodeMain {
     return properties;
   }
 
-  private static Callable<?> usageError(String message) {
-    return () -> {
-      System.err.println("sovereign: " + message);
-      System.err.println(CommandLine.usage());
-      return EXIT_USAGE;
-    };
+  private static Callable<Integer> usageError(String message) {
+    return new PrintAndExit(
+        System.err, "sovereign: " + message + "\n" + CommandLine.usage(), EXIT_USAGE);
   }
 
-  private static Callable<?> printHelp() {
-    return () -> {
-      System.out.println(CommandLine.usage());
-      return NodeControl.EXIT_OK;
-    };
+  private static Callable<Integer> printHelp() {
+    return new PrintAndExit(System.out, CommandLine.usage(), NodeControl.EXIT_OK);
+  }
+
+  /**
+   * A main thread that only prints and exits. A class, not a lambda: the launcher checks the
+   * service's declared type is {@code Callable<Integer>}.
+   */
+  private record PrintAndExit(java.io.PrintStream out, String text, int exitCode)
+      implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      out.println(text);
+      return exitCode;
+    }
   }
 }
