@@ -21,7 +21,8 @@ class CloneCheckEndToEndTest {
 
   /** Runs the node in its own UTS namespace with another hostname: the same disk, a new host. */
   private static List<String> onHostNamed(String hostname) {
-    return List.of("unshare", "--uts", "sh", "-c", "hostname " + hostname + " && exec \"$0\" \"$@\"");
+    return List.of(
+        "unshare", "--uts", "sh", "-c", "hostname " + hostname + " && exec \"$0\" \"$@\"");
   }
 
   private static boolean canChangeHostnameInNamespace() {

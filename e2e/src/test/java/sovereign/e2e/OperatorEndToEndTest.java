@@ -37,8 +37,7 @@ class OperatorEndToEndTest {
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
       Path nodeHome = nodeHome(home);
-      Files.copy(
-          Path.of(operatorKey + ".pub"), nodeHome.resolve("data/authorized_keys"));
+      Files.copy(Path.of(operatorKey + ".pub"), nodeHome.resolve("data/authorized_keys"));
       int port = sshPort(nodeHome);
 
       var show = OperatorShell.ssh(port, operatorKey, "identity:show");

@@ -24,7 +24,9 @@ final class OperatorShell {
   static Path keygen(Path dir, String name) throws IOException, InterruptedException {
     Path key = dir.resolve(name);
     Result r =
-        run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString()));
+        run(
+            List.of(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString()));
     if (r.exitCode() != 0) {
       throw new IllegalStateException("ssh-keygen failed: " + r.output());
     }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /** The exported node jar, started as a separate process the way an operator starts it. */
 final class RunningNode implements AutoCloseable {
 
-  static final Path JAR = Path.of(System.getProperty("sovereign.node.jar", "bndrun/target/node.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("sovereign.node.jar", "bndrun/target/node.jar"));
 
   private final Process process;
   private final Path output;
@@ -73,7 +74,12 @@ final class RunningNode implements AutoCloseable {
       }
       if (!process.isAlive()) {
         throw new AssertionError(
-            "node exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
+            "node exited with "
+                + process.exitValue()
+                + " before printing '"
+                + text
+                + "':\n"
+                + output());
       }
       Thread.sleep(25);
     }
