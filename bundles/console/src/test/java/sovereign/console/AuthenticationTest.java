@@ -41,7 +41,13 @@ class AuthenticationTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"ssh-ed25519, 256", "ecdsa-sha2-nistp256, 256", "ssh-rsa, 3072"})
+  @CsvSource({
+    "ssh-ed25519, 256",
+    "ecdsa-sha2-nistp256, 256",
+    "ecdsa-sha2-nistp384, 384",
+    "ecdsa-sha2-nistp521, 521",
+    "ssh-rsa, 3072"
+  })
   void authorizedKeyOfEachTypeLogsInWithAnyUserName(String type, int bits) throws Exception {
     KeyPair key = KeyUtils.generateKeyPair(type, bits);
     node.authorize(key);

@@ -47,6 +47,14 @@ class ExecChannelTest {
   }
 
   @Test
+  void withAPtyLinesEndWithCrLfAsOnATerminal() throws Exception {
+    SshTestClient.Result result = SshTestClient.exec(session, "test:print 'a\nb'", true);
+
+    assertThat(result.out()).isEqualTo("printed a\r\nb\r\n");
+    assertThat(result.status()).isZero();
+  }
+
+  @Test
   void whatACommandPrintsGoesToStdout() throws Exception {
     SshTestClient.Result result = SshTestClient.exec(session, "test:print it");
 
@@ -72,8 +80,16 @@ class ExecChannelTest {
   void unknownCommandFailsWithStatusOne() throws Exception {
     SshTestClient.Result result = SshTestClient.exec(session, "nosuch:command");
 
-    assertThat(result.err()).contains("nosuch:command");
+    assertThat(result.err()).isEqualTo("Command not found: nosuch:command\n");
     assertThat(result.status()).isEqualTo(1);
+  }
+
+  @Test
+  void oneLineMayHoldSeveralStatements() throws Exception {
+    SshTestClient.Result result = SshTestClient.exec(session, "x = 42; test:echo $x");
+
+    assertThat(result.out()).isEqualTo("42\n");
+    assertThat(result.status()).isZero();
   }
 
   @Test

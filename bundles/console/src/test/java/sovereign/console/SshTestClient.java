@@ -51,9 +51,15 @@ final class SshTestClient implements AutoCloseable {
   record Result(String out, String err, Integer status) {}
 
   static Result exec(ClientSession session, String command) throws IOException {
+    return exec(session, command, false);
+  }
+
+  /** Runs {@code command}, with a pty as {@code ssh -t} asks for one if {@code pty}. */
+  static Result exec(ClientSession session, String command, boolean pty) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (ChannelExec channel = session.createExecChannel(command)) {
+      channel.setUsePty(pty);
       channel.setOut(out);
       channel.setErr(err);
       channel.open().verify(TIMEOUT);

@@ -22,6 +22,18 @@ public class TestCommands {
     throw new IllegalStateException(message);
   }
 
+  /** Prints "blocking", then waits until interrupted (or a minute has passed). */
+  public String block() {
+    System.out.println("blocking");
+    System.out.flush();
+    try {
+      Thread.sleep(60_000);
+      return "not interrupted";
+    } catch (InterruptedException e) {
+      return "interrupted";
+    }
+  }
+
   public int columns(CommandSession session) {
     return ((Terminal) session.get(ShellCommand.TERMINAL_VARIABLE)).getWidth();
   }
