@@ -1,7 +1,5 @@
 package sovereign.console;
 
-import static java.util.stream.Collectors.toSet;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.util.io.ModifiableFileWatcher;
@@ -33,7 +30,7 @@ final class KeyFileAuthenticator extends AuthorizedKeysAuthenticator {
 
   private final Logger logger;
   private volatile String readError;
-  private volatile Set<String> loadedKeys;
+  private volatile List<String> loadedContent;
 
   KeyFileAuthenticator(Path file, Logger logger) {
     super(file);
@@ -104,19 +101,23 @@ final class KeyFileAuthenticator extends AuthorizedKeysAuthenticator {
       throws IOException, GeneralSecurityException {
     Collection<AuthorizedKeyEntry> entries = super.reloadAuthorizedKeys(path, username, session);
     List<AuthorizedKeyEntry> usable = new ArrayList<>(entries.size());
+    List<String> ignored = new ArrayList<>();
     for (AuthorizedKeyEntry entry : entries) {
       String reason = unusable(entry, session);
       if (reason == null) {
         usable.add(entry);
       } else {
-        logger.warn(
+        ignored.add(
             "SSH console ignores a key in " + path + " (" + describe(entry) + "): " + reason);
       }
     }
     readError = null;
-    Set<String> keys = usable.stream().map(AuthorizedKeyEntry::toString).collect(toSet());
-    if (!keys.equals(loadedKeys)) {
-      loadedKeys = keys;
+    // The file is re-read whenever it may have changed; say what it holds only when that changed.
+    List<String> content = new ArrayList<>(ignored);
+    usable.forEach(e -> content.add(e.toString()));
+    if (!content.equals(loadedContent)) {
+      loadedContent = content;
+      ignored.forEach(logger::warn);
       logger.info("SSH console: " + usable.size() + " authorized key(s) in " + path);
     }
     return usable;

@@ -60,6 +60,8 @@ final class ShellCommand extends ChannelCommand {
                 return null;
               });
       env.addSignalListener((ch, signal) -> ChannelTerminal.resize(terminal, env), Signal.WINCH);
+      // --nohistory keeps gosh from pointing the history at ~/.gogo.history; the line reader
+      // still keeps one, in the file set above.
       ((Function) gosh).execute(session, List.of("--login", "--noshutdown", "--nohistory"));
       return 0;
     }

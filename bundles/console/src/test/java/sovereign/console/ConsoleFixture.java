@@ -36,6 +36,11 @@ final class ConsoleFixture implements AutoCloseable {
   private SshConsole console;
 
   ConsoleFixture(Path root) {
+    this(root, true);
+  }
+
+  /** A node whose Gogo runtime has Gogo JLine's {@code gogo:gosh} only if {@code gosh}. */
+  ConsoleFixture(Path root, boolean gosh) {
     this.root = root;
     this.data = root.resolve("data");
     threadIO.start();
@@ -53,8 +58,10 @@ final class ConsoleFixture implements AutoCloseable {
             frameworkExitRequested.set(true);
           }
         };
-    // No profile: the stock gosh_profile needs a BundleContext.
-    processor.addCommand("gogo", new Shell(context, processor, "no-profile"), "gosh");
+    if (gosh) {
+      // No profile: the stock gosh_profile needs a BundleContext.
+      processor.addCommand("gogo", new Shell(context, processor, "no-profile"), "gosh");
+    }
   }
 
   /** Starts the console on 127.0.0.1 with a free port. */
