@@ -2,8 +2,10 @@ package sovereign.node;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -15,6 +17,9 @@ final class InteractiveConsole implements NodeProcess.Console {
 
   /** Gogo JLine reads the session's terminal from this variable (Shell.VAR_TERMINAL). */
   private static final String TERMINAL_VARIABLE = ".terminal";
+
+  /** The login shell command that the Gogo JLine bundle registers. */
+  private static final String GOSH = "gogo:gosh";
 
   private final CommandProcessor processor;
   private volatile Terminal terminal;
@@ -35,7 +40,14 @@ final class InteractiveConsole implements NodeProcess.Console {
     terminal = t;
     try (CommandSession session = processor.createSession(t.input(), t.output(), t.output())) {
       session.put(TERMINAL_VARIABLE, t);
-      session.execute("gosh --login --noshutdown");
+      // Called directly, not through session.execute: as a job of its own session the shell
+      // would wait for itself to finish after the first command line.
+      Object gosh = session.get(GOSH);
+      if (!(gosh instanceof Function shell)) {
+        throw new IllegalStateException(
+            "the Gogo JLine shell (" + GOSH + ") is not available; is its bundle active?");
+      }
+      shell.execute(session, List.of("--login", "--noshutdown"));
     } finally {
       t.close();
     }

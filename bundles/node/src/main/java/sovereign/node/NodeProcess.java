@@ -101,15 +101,30 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
     return new NodeStatus(state, Optional.ofNullable(reason), readyAfter.get(), coreServices.get());
   }
 
-  /** The main thread: the console while there is one, else wait for a stop. */
+  /**
+   * The main thread: waits for a stop. The console runs on a thread of its own, because a stop from
+   * elsewhere (node:shutdown over SSH, SIGTERM) cannot interrupt a terminal read; leaving the
+   * console (Ctrl-D, exit) stops the node, as closing Karaf's console does.
+   */
   @Override
   public Integer call() throws Exception {
     Console c = console;
     if (!headless && c != null && stopped.getCount() > 0) {
-      try {
-        c.run();
-      } finally {
-        // Leaving the console (exit, Ctrl-D) stops the node, as closing Karaf's console does.
+      Thread thread = new Thread(() -> runConsole(c), "sovereign-console");
+      thread.setDaemon(true);
+      thread.start();
+    }
+    stopped.await();
+    return exitCode;
+  }
+
+  private void runConsole(Console c) {
+    try {
+      c.run();
+    } catch (Exception e) {
+      logger.error("the console failed: {}", e.toString(), e);
+    } finally {
+      synchronized (this) {
         if (state != NodeState.STOPPING) {
           int code = state == NodeState.HALTED ? EXIT_HALTED : EXIT_OK;
           shutdown("console closed");
@@ -117,7 +132,5 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
         }
       }
     }
-    stopped.await();
-    return exitCode;
   }
 }
