@@ -69,7 +69,9 @@ public final class IdentityBoot {
               "configuration " + PID + " is invalid: scryptLogN: " + params.problem());
     } else {
       try {
-        Passphrases passphrases = new Passphrases(options, console, config.passphraseAttempts());
+        Passphrases passphrases =
+            new Passphrases(
+                options, console.pausingDeadline(() -> control), config.passphraseAttempts());
         result =
             new BootSequence(options, probe, passphrases, params, random, clock)
                 .run(home -> homeRegistration = register(context, NodeHome.class, home, home));

@@ -50,6 +50,12 @@ final class BootSupervisor implements AutoCloseable {
   private Consumer<Long> onReady;
   private Consumer<String> onDeadline;
   private volatile Long readyAfter;
+  private long deadlineNanos;
+  private long startedNanos;
+  // Time spent waiting for the operator does not count against the deadline.
+  private long pausedNanos;
+  private int pauses;
+  private long pauseStartedNanos;
 
   /**
    * Reads the core services every installed bundle declares.
@@ -82,11 +88,26 @@ final class BootSupervisor implements AutoCloseable {
     synchronized (this) {
       this.onReady = onReady;
       this.onDeadline = onDeadline;
+      this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+      this.startedNanos = System.nanoTime();
     }
     declared.forEach(d -> d.tracker().open());
     checkReady();
     if (readyAfter == null) {
       timer.schedule(this::deadlinePassed, deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Stops the deadline's clock until {@link #resume()}; pauses nest. */
+  synchronized void pause() {
+    if (pauses++ == 0) {
+      pauseStartedNanos = System.nanoTime();
+    }
+  }
+
+  synchronized void resume() {
+    if (pauses > 0 && --pauses == 0) {
+      pausedNanos += System.nanoTime() - pauseStartedNanos;
     }
   }
 
@@ -124,6 +145,12 @@ final class BootSupervisor implements AutoCloseable {
 
   private synchronized void deadlinePassed() {
     if (readyAfter != null) {
+      return;
+    }
+    long counted = System.nanoTime() - startedNanos - pausedNanos;
+    if (pauses > 0 || counted < deadlineNanos) {
+      long wait = pauses > 0 ? TimeUnit.MILLISECONDS.toNanos(100) : deadlineNanos - counted;
+      timer.schedule(this::deadlinePassed, wait, TimeUnit.NANOSECONDS);
       return;
     }
     List<String> missing = new ArrayList<>();

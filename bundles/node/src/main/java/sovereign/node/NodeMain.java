@@ -89,7 +89,13 @@ public class NodeMain {
         deadline);
     supervisor = new BootSupervisor(context, NodeMain::millisSinceJvmStart);
     NodeProcess process =
-        new NodeProcess(options.headless(), logger, supervisor::status, supervisor::readyAfter);
+        new NodeProcess(
+            options.headless(),
+            logger,
+            supervisor::status,
+            supervisor::readyAfter,
+            supervisor::pause,
+            supervisor::resume);
     if (main && !options.headless()) {
       process.attachConsole(new InteractiveConsole(commandProcessor));
     }

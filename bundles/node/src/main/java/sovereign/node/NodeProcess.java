@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 import sovereign.api.node.CoreServiceStatus;
@@ -32,6 +33,8 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
   private final Logger logger;
   private final Supplier<List<CoreServiceStatus>> coreServices;
   private final Supplier<Optional<Long>> readyAfter;
+  private final Runnable pauseDeadline;
+  private final Runnable resumeDeadline;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile NodeState state = NodeState.BOOTING;
   private volatile String reason;
@@ -42,11 +45,15 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
       boolean headless,
       Logger logger,
       Supplier<List<CoreServiceStatus>> coreServices,
-      Supplier<Optional<Long>> readyAfter) {
+      Supplier<Optional<Long>> readyAfter,
+      Runnable pauseDeadline,
+      Runnable resumeDeadline) {
     this.headless = headless;
     this.logger = logger;
     this.coreServices = coreServices;
     this.readyAfter = readyAfter;
+    this.pauseDeadline = pauseDeadline;
+    this.resumeDeadline = resumeDeadline;
   }
 
   void attachConsole(Console console) {
@@ -99,6 +106,18 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
   @Override
   public NodeStatus status() {
     return new NodeStatus(state, Optional.ofNullable(reason), readyAfter.get(), coreServices.get());
+  }
+
+  @Override
+  public OperatorWait awaitOperator(String what) {
+    logger.info("boot waits for the operator: {}", what);
+    pauseDeadline.run();
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        resumeDeadline.run();
+      }
+    };
   }
 
   /**

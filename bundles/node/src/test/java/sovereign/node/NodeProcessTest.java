@@ -25,7 +25,8 @@ class NodeProcessTest {
   }
 
   private static NodeProcess process(boolean headless) {
-    return new NodeProcess(headless, mock(Logger.class), List::of, Optional::empty);
+    return new NodeProcess(
+        headless, mock(Logger.class), List::of, Optional::empty, () -> {}, () -> {});
   }
 
   @Test

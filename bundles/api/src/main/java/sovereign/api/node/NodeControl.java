@@ -23,4 +23,16 @@ public interface NodeControl {
 
   /** The current boot state. */
   NodeStatus status();
+
+  /**
+   * Boot waits for a person, e.g. to type the key passphrase: the boot deadline stands still until
+   * the returned handle is closed.
+   */
+  OperatorWait awaitOperator(String what);
+
+  /** A wait for the operator; closing it lets the boot deadline run again. */
+  interface OperatorWait extends AutoCloseable {
+    @Override
+    void close();
+  }
 }
