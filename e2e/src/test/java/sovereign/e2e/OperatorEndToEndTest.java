@@ -37,7 +37,10 @@ class OperatorEndToEndTest {
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
       Path nodeHome = nodeHome(home);
-      Files.copy(Path.of(operatorKey + ".pub"), nodeHome.resolve("data/authorized_keys"));
+      Path authorizedKeys = nodeHome.resolve("data/authorized_keys");
+      Files.copy(Path.of(operatorKey + ".pub"), authorizedKeys);
+      // As OpenSSH's StrictModes, the console refuses an authorized_keys others may write.
+      Files.setPosixFilePermissions(authorizedKeys, PosixFilePermissions.fromString("rw-------"));
       int port = sshPort(nodeHome);
 
       var show = OperatorShell.ssh(port, operatorKey, "identity:show");
