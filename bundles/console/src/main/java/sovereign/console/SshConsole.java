@@ -1,10 +1,13 @@
 package sovereign.console;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,7 +41,7 @@ public class SshConsole {
   Logger logger;
 
   private ConsoleSettings settings;
-  private ConsoleServer server;
+  private CompletableFuture<ConsoleServer> running;
 
   @Activate
   synchronized void activate(SshConsoleConfig config) throws IOException {
@@ -49,7 +52,17 @@ public class SshConsole {
       throw e;
     }
     if (settings.enabled()) {
-      start();
+      // The server starts on a thread of its own: binding, host key and SSHD's set-up take a few
+      // hundred milliseconds that the node's boot need not wait for (docs/console.md).
+      ConsoleSettings starting = settings;
+      running =
+          CompletableFuture.supplyAsync(
+              () -> start(starting),
+              task -> {
+                Thread thread = new Thread(task, "sovereign-ssh-start");
+                thread.setDaemon(true);
+                thread.start();
+              });
     } else {
       removePortFile();
       logger.info("SSH console disabled (" + PID + " enabled=false)");
@@ -75,26 +88,61 @@ public class SshConsole {
 
   @Deactivate
   synchronized void deactivate() {
-    ConsoleServer running = server;
-    server = null;
-    if (running == null) {
+    CompletableFuture<ConsoleServer> stopping = running;
+    running = null;
+    ConsoleServer server = stopping == null ? null : finished(stopping);
+    if (server == null) {
       return;
     }
     try {
       removePortFile();
-      running.close();
+      server.close();
       logger.info("SSH console stopped");
     } catch (IOException e) {
       logger.error("SSH console did not stop cleanly: " + e.getMessage(), e);
     }
   }
 
-  /** The running server, or null when the console is disabled or stopped. */
-  synchronized ConsoleServer server() {
-    return server;
+  /**
+   * The running server once its start finished, or null when the console is disabled, stopped, or
+   * its start failed.
+   */
+  ConsoleServer server() {
+    CompletableFuture<ConsoleServer> current;
+    synchronized (this) {
+      current = running;
+    }
+    return current == null ? null : finished(current);
   }
 
-  private void start() throws IOException {
+  /** Waits for the start to finish; throws its failure. */
+  void awaitStarted() throws IOException {
+    CompletableFuture<ConsoleServer> current;
+    synchronized (this) {
+      current = running;
+    }
+    if (current == null) {
+      return;
+    }
+    try {
+      current.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+  }
+
+  private static ConsoleServer finished(CompletableFuture<ConsoleServer> start) {
+    try {
+      return start.join();
+    } catch (CompletionException e) {
+      return null; // the start failed and said why in the log
+    }
+  }
+
+  private ConsoleServer start(ConsoleSettings settings) {
     Path data = nodeHome.data();
     ConsoleServer started = null;
     try {
@@ -103,12 +151,15 @@ public class SshConsole {
       writePortFile(started.port());
     } catch (IOException e) {
       if (started != null) {
-        started.close();
+        try {
+          started.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       logger.error("SSH console not started: " + e.getMessage(), e);
-      throw e;
+      throw new UncheckedIOException(e);
     }
-    server = started;
     logger.info(
         "SSH console listening on "
             + settings.host()
@@ -121,6 +172,7 @@ public class SshConsole {
     if (problem != null) {
       logger.warn("Nobody can log in to the SSH console yet: " + problem);
     }
+    return started;
   }
 
   private void writePortFile(int port) throws IOException {

@@ -76,6 +76,7 @@ final class ConsoleFixture implements AutoCloseable {
     console.processor = processor;
     console.logger = log.logger;
     console.activate(config);
+    console.awaitStarted();
     return console;
   }
 
