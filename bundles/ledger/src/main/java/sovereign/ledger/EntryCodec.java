@@ -3,7 +3,10 @@ package sovereign.ledger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import sovereign.api.identity.NodeId;
 import sovereign.api.ledger.Action;
 import sovereign.api.ledger.ActionType;
@@ -88,7 +91,7 @@ final class EntryCodec {
     if (version != VERSION) {
       throw new IllegalArgumentException("encoding version " + version + " is not 1");
     }
-    NodeId actor = NodeId.fromPublicKey(in.raw(32));
+    NodeId actor = actor(in.raw(32));
     long sequence = in.i64();
     Instant timestamp = Instant.ofEpochMilli(in.i64());
     Action action = readAction(in, ActionType.ofCode(in.u8()));
@@ -114,6 +117,22 @@ final class EntryCodec {
         outcomeCode == 0 ? Outcome.SUCCESS : Outcome.FAIL,
         memo,
         signature);
+  }
+
+  /** NodeIDs by public key (bounded): base58-encoding a key is the costly part of decoding. */
+  private static final Map<String, NodeId> ACTORS = new ConcurrentHashMap<>();
+
+  private static NodeId actor(byte[] publicKey) {
+    String key = HexFormat.of().formatHex(publicKey);
+    NodeId id = ACTORS.get(key);
+    if (id == null) {
+      id = NodeId.fromPublicKey(publicKey);
+      if (ACTORS.size() >= 8192) {
+        ACTORS.clear();
+      }
+      ACTORS.put(key, id);
+    }
+    return id;
   }
 
   private static void writeAction(Bytes.Writer out, Action action) {

@@ -92,6 +92,10 @@ final class LedgerStore implements AutoCloseable {
     config.setBusyTimeout(10_000);
     Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     try {
+      try (Statement s = c.createStatement()) {
+        // Checkpoint every ~16 MiB of WAL rather than 4 MiB: fewer database fsyncs per append.
+        s.execute("PRAGMA wal_autocheckpoint = 4000");
+      }
       c.setAutoCommit(false);
       Schema.apply(c);
       return new LedgerStore(file, c);

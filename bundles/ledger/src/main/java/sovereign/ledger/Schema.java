@@ -33,7 +33,7 @@ final class Schema {
               + " actor TEXT NOT NULL,"
               + " sequence INTEGER NOT NULL,"
               + " previous BLOB NOT NULL,"
-              + " hash BLOB NOT NULL UNIQUE,"
+              + " hash BLOB NOT NULL,"
               + " body BLOB NOT NULL,"
               + " signature BLOB NOT NULL,"
               + " UNIQUE (actor, sequence))",

@@ -66,7 +66,7 @@ final class Verifier {
       if (page.isEmpty()) {
         break;
       }
-      Map<Long, List<Posting>> rows =
+      Map<Long, List<PostingRow>> rows =
           postingRows(page.get(0).position(), page.get(page.size() - 1).position());
       for (Row row : page) {
         Optional<Problem> p = checkRow(row, rows.getOrDefault(row.position(), List.of()));
@@ -127,7 +127,7 @@ final class Verifier {
     }
   }
 
-  private Optional<Problem> checkRow(Row row, List<Posting> postingRows) {
+  private Optional<Problem> checkRow(Row row, List<PostingRow> postingRows) {
     if (row.decodeError() != null) {
       return at(row, "its bytes do not decode: " + row.decodeError());
     }
@@ -166,7 +166,7 @@ final class Verifier {
     if (broken != null) {
       return at(row, broken);
     }
-    if (!postingRows.equals(e.postings())) {
+    if (!postingRows.equals(e.postings().stream().map(PostingRow::of).toList())) {
       return at(row, "its rows in the postings table differ from its signed postings");
     }
     for (Posting p : e.postings()) {
@@ -183,8 +183,15 @@ final class Verifier {
     return row == null ? 0 : row[currency.ordinal()];
   }
 
-  private Map<Long, List<Posting>> postingRows(long from, long to) throws SQLException {
-    Map<Long, List<Posting>> out = new HashMap<>();
+  /** A row of the postings table, as stored. */
+  private record PostingRow(String account, String currency, long amount) {
+    static PostingRow of(Posting p) {
+      return new PostingRow(p.account(), p.currency().name(), p.amount());
+    }
+  }
+
+  private Map<Long, List<PostingRow>> postingRows(long from, long to) throws SQLException {
+    Map<Long, List<PostingRow>> out = new HashMap<>();
     try (PreparedStatement s =
         engine
             .store
@@ -196,13 +203,8 @@ final class Verifier {
       s.setLong(2, to);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          Posting p;
-          try {
-            p = new Posting(rs.getString(2), Currency.valueOf(rs.getString(3)), rs.getLong(4));
-          } catch (IllegalArgumentException e) {
-            p = null;
-          }
-          out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(p);
+          out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+              .add(new PostingRow(rs.getString(2), rs.getString(3), rs.getLong(4)));
         }
       }
     } finally {

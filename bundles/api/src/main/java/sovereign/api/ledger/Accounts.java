@@ -1,5 +1,7 @@
 package sovereign.api.ledger;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import sovereign.api.identity.NodeId;
 
 /**
@@ -14,6 +16,11 @@ public final class Accounts {
 
   /** Receives metering charges and DAO fees; pays bounties. */
   public static final String TREASURY = "treasury";
+
+  /** NodeIDs already checked (bounded): parsing base58 is the costly part of a posting. */
+  private static final Map<String, String> CHECKED = new ConcurrentHashMap<>();
+
+  private static final int CHECKED_MAX = 8192;
 
   private Accounts() {}
 
@@ -36,8 +43,17 @@ public final class Accounts {
     if (isSystem(account)) {
       return account;
     }
+    String known = account == null ? null : CHECKED.get(account);
+    if (known != null) {
+      return known;
+    }
     try {
-      return NodeId.parse(account).toString();
+      String canonical = NodeId.parse(account).toString();
+      if (CHECKED.size() >= CHECKED_MAX) {
+        CHECKED.clear();
+      }
+      CHECKED.put(account, canonical);
+      return canonical;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "'" + account + "' is not an account: use a NodeID (12D3KooW…), mint or treasury");
