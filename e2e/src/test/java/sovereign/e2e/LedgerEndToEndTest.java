@@ -1,0 +1,121 @@
+package sovereign.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger of a running node, driven over SSH as an operator does, through a kill -9. */
+class LedgerEndToEndTest {
+
+  @TempDir Path tmp;
+
+  private Path home;
+  private Path operatorKey;
+
+  private Path nodeHome() throws Exception {
+    return home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0));
+  }
+
+  private int sshPort() throws Exception {
+    Path file = nodeHome().resolve("data/ssh.port");
+    long end = System.currentTimeMillis() + 30_000;
+    while (!Files.exists(file) && System.currentTimeMillis() < end) {
+      Thread.sleep(25);
+    }
+    return Integer.parseInt(Files.readString(file).strip());
+  }
+
+  private OperatorShell.Result ssh(String command) throws Exception {
+    return OperatorShell.ssh(sshPort(), operatorKey, command);
+  }
+
+  @Test
+  void everyAcknowledgedEntrySurvivesAKillDuringContinuousAppendsAndTheChainVerifies()
+      throws Exception {
+    assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
+    home = tmp.resolve("home");
+    operatorKey = OperatorShell.keygen(tmp, "operator");
+    List<String> acknowledged = new ArrayList<>();
+    String wallet;
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      wallet = RunningNode.nodeIds(home).get(0);
+      Path data = nodeHome().resolve("data");
+      Path keys = data.resolve("authorized_keys");
+      Files.copy(Path.of(operatorKey + ".pub"), keys);
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      // The operator's configuration, written then renamed as docs/architecture.md advises.
+      Path config = Files.createDirectories(data.resolve("config"));
+      Path draft = config.resolve("ledger.draft");
+      Files.writeString(draft, "{\"mintAuthorities\": [\"self\"]}");
+      Files.move(draft, config.resolve("sovereign.ledger.json"), StandardCopyOption.ATOMIC_MOVE);
+      node.awaitOutput("configuration sovereign.ledger applied", java.time.Duration.ofSeconds(30));
+
+      OperatorShell.Result minted = null;
+      for (int i = 0; i < 50 && (minted == null || minted.exitCode() != 0); i++) {
+        minted = ssh("ledger:mint " + wallet + " 1000 IPPC");
+        Thread.sleep(100);
+      }
+      assertThat(minted.exitCode()).as(minted.output()).isZero();
+
+      // Appends go on, one acknowledged SSH command after another, until the node is killed.
+      AtomicBoolean killed = new AtomicBoolean();
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(4000);
+                  killed.set(true);
+                  Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(node.pid())});
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      killer.start();
+      for (int i = 0; !killed.get() || node.isAlive(); i++) {
+        String memo = "ack-" + i;
+        OperatorShell.Result r = ssh("ledger:transfer treasury 0.001 IPPC " + memo);
+        if (r.exitCode() == 0) {
+          acknowledged.add(memo);
+        } else if (!killed.get()) {
+          throw new AssertionError("transfer " + i + " failed before the kill: " + r.output());
+        } else {
+          break;
+        }
+      }
+      killer.join();
+      assertThat(node.awaitExit(java.time.Duration.ofSeconds(30))).isEqualTo(137);
+    }
+    assertThat(acknowledged).hasSizeGreaterThan(3);
+    System.out.println("acknowledged " + acknowledged.size() + " transfers before kill -9");
+
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      // ssh.port still names the killed node's port until the new console has written its own.
+      node.awaitOutput("SSH console listening", java.time.Duration.ofSeconds(30));
+      OperatorShell.Result verified = ssh("ledger:verify");
+      assertThat(verified.exitCode()).as(verified.output()).isZero();
+      assertThat(verified.output()).contains("ok: ");
+
+      Path export = tmp.resolve("export.jsonl");
+      OperatorShell.Result exported = ssh("ledger:export " + export);
+      assertThat(exported.exitCode()).as(exported.output()).isZero();
+      String entries = Files.readString(export);
+      for (String memo : acknowledged) {
+        assertThat(entries).contains("\"" + memo + "\"");
+      }
+      OperatorShell.Result balance = ssh("ledger:balance");
+      assertThat(balance.exitCode()).as(balance.output()).isZero();
+      assertThat(node.terminate()).isZero();
+    }
+  }
+}
