@@ -43,11 +43,11 @@ final class Holds {
   }
 
   List<Reservation> open() {
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       return List.copyOf(open.values());
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
@@ -88,7 +88,7 @@ final class Holds {
               + engine.selfWallet
               + "), since only the owner signs its debits");
     }
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       engine.requireIntact();
       if (engine.flagged().contains(engine.self)) {
@@ -137,12 +137,12 @@ final class Holds {
       held += quote.cost();
       return r;
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
   Optional<Entry> settle(Reservation reservation, Action actual, Outcome outcome, long cost) {
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       engine.requireIntact();
       Reservation r = requireOpen(reservation);
@@ -179,19 +179,19 @@ final class Holds {
       held = others;
       return entry;
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
   void release(Reservation reservation) {
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       Reservation r = requireOpen(reservation);
       end(r.id(), RELEASED);
       open.remove(r.id());
       held -= r.held();
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 

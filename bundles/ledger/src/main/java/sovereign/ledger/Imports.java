@@ -43,7 +43,32 @@ final class Imports {
       return ImportResult.rejected(
           e.name() + ": its signature does not verify against the actor's NodeID");
     }
+    Pending pending = null;
+    boolean lead = false;
     engine.lock.lock();
+    try {
+      engine.awaitNoExclusive();
+      Head tip = engine.tipHead(e.actor());
+      if (engine.broken() == null
+          && e.sequence() == (tip == null ? 0 : tip.sequence() + 1)
+          && e.previous().equals(tip == null ? Hash.ZERO : tip.hash())
+          && !engine.isFlagged(e.actor())
+          && engine.rules.problem(
+                  e.actor(), e.sequence(), e.action().type(), e.postings(), engine::tipBalance, 0)
+              == null) {
+        pending = Pending.signed(e, body);
+        engine.applyToTip(pending);
+        lead = engine.enqueueImported(pending);
+      }
+    } finally {
+      engine.lock.unlock();
+    }
+    if (pending != null) {
+      engine.join(pending, lead);
+      return ImportResult.added();
+    }
+    // Anything but the next entry of a chain is answered with the ledger at rest.
+    engine.lockExclusive();
     try {
       if (engine.broken() != null) {
         return ImportResult.rejected(
@@ -86,10 +111,10 @@ final class Imports {
       if (problem != null) {
         return ImportResult.rejected(e.name() + ": " + problem);
       }
-      engine.persist(e, body, null);
+      engine.persist(e, body);
       return ImportResult.added();
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
@@ -140,7 +165,7 @@ final class Imports {
             reward,
             now,
             engine.identity.sign(ReceiptCodec.signingMessage(unsigned)));
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       engine.requireIntact();
       if (reward > 0) {
@@ -164,7 +189,7 @@ final class Imports {
       }
       return receipt;
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
@@ -173,7 +198,7 @@ final class Imports {
       return ImportResult.rejected(
           "receipt " + r.id() + ": its signature does not verify against issuer " + r.issuer());
     }
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       if (engine.broken() != null) {
         return ImportResult.rejected(
@@ -201,7 +226,7 @@ final class Imports {
       engine.store.rollbackQuietly();
       throw engine.failure(e);
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 

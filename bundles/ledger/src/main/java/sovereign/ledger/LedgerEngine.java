@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import sovereign.api.identity.NodeId;
@@ -32,8 +34,10 @@ import sovereign.api.ledger.Verification;
 /**
  * The single writer of ledger.db: appends this node's entries (signed), imports other actors',
  * keeps the running fold (heads, balances) in memory beside the database, and refuses every write
- * once the chain is found broken. All writes are serialized by one lock; each is one transaction.
- * Reads that the fold answers never touch the database.
+ * once the chain is found broken. Appends and imports of concurrent callers are built in order
+ * against the <em>tip</em> (the fold moved past the entries in flight) and committed in batches
+ * (group commit); every other write and every read takes the lock exclusively, once no batch is in
+ * flight, and is one transaction of its own. The fold in memory moves only after a commit.
  */
 final class LedgerEngine implements AutoCloseable {
 
@@ -61,8 +65,17 @@ final class LedgerEngine implements AutoCloseable {
   final Options options;
   final ReentrantLock lock = new ReentrantLock();
   final Holds holds;
+  private final Condition idle = lock.newCondition();
   private final Map<NodeId, Head> heads;
   private final Map<String, long[]> balances = new HashMap<>();
+  private final Map<NodeId, Head> tipHeads = new HashMap<>();
+  private final Map<String, long[]> tipBalances = new HashMap<>();
+  private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+  private boolean leading;
+  private int exclusiveWaiting;
+  private long nextPosition;
+  private long commits;
+  private long committedEntries;
   private final Set<NodeId> flagged = new HashSet<>();
   private final Path brokenMarker;
   private volatile String broken;
@@ -78,6 +91,7 @@ final class LedgerEngine implements AutoCloseable {
     this.rules = new EntryRules(options.authorities());
     this.brokenMarker = store.file().resolveSibling(store.file().getFileName() + ".broken");
     this.heads = reads.heads();
+    this.nextPosition = reads.lastPosition() + 1;
     for (LedgerReads.Amount a : reads.storedBalances()) {
       balanceRow(a.account())[Currency.valueOf(a.currency()).ordinal()] = a.amount();
     }
@@ -121,22 +135,134 @@ final class LedgerEngine implements AutoCloseable {
     holds.releaseLeftOpen();
   }
 
-  // ---- own entries --------------------------------------------------------------------------
+  // ---- writes ------------------------------------------------------------------------------
 
+  /**
+   * Takes the lock for a write or read that must see the ledger at rest: waits until no batch of
+   * appends is in flight (and keeps new ones from starting meanwhile). Pair with {@link
+   * #unlockExclusive}.
+   */
+  void lockExclusive() {
+    lock.lock();
+    exclusiveWaiting++;
+    try {
+      while (leading) {
+        idle.awaitUninterruptibly();
+      }
+    } finally {
+      exclusiveWaiting--;
+    }
+  }
+
+  void unlockExclusive() {
+    idle.signalAll();
+    lock.unlock();
+  }
+
+  /**
+   * Appends an entry of this node. Concurrent callers share transactions (group commit): each
+   * builds and hashes its entry in turn under the lock, signs it outside the lock, and the entries
+   * built meanwhile are committed together by one of the callers; each caller returns once its own
+   * entry is committed, under the configured synchronous setting.
+   */
   Entry append(Action action, List<Posting> postings, Outcome outcome, String memo) {
+    Pending p;
+    boolean lead;
     lock.lock();
     try {
-      return writeOwn(action, postings, outcome, memo, holds.held(), null);
+      awaitNoExclusive();
+      p = buildOwn(action, postings, outcome, memo, holds.held(), null);
+      inFlight.addLast(p);
+      lead = !leading;
+      leading = true;
+    } finally {
+      lock.unlock();
+    }
+    p.sign(identity);
+    return join(p, lead);
+  }
+
+  /**
+   * Adds an imported entry (already checked against the tip under the lock by the caller, who still
+   * holds it) to the entries in flight; the caller must unlock and then call {@link #join}. Returns
+   * whether the caller leads.
+   */
+  boolean enqueueImported(Pending p) {
+    inFlight.addLast(p);
+    boolean lead = !leading;
+    leading = true;
+    return lead;
+  }
+
+  /** Waits (without the lock) until the entry is committed, leading the commits when asked. */
+  Entry join(Pending p, boolean lead) {
+    if (lead || p.awaitTurn()) {
+      lead();
+    }
+    return p.result();
+  }
+
+  /** Blocks new entries while an exclusive write or read waits. Caller holds the lock. */
+  void awaitNoExclusive() {
+    while (exclusiveWaiting > 0) {
+      idle.awaitUninterruptibly();
+    }
+  }
+
+  /** Commits the entries in flight, a batch at a time, then hands over or goes idle. */
+  private void lead() {
+    List<Pending> batch;
+    lock.lock();
+    try {
+      batch = List.copyOf(inFlight);
+    } finally {
+      lock.unlock();
+    }
+    commit(batch, true);
+    lock.lock();
+    try {
+      Pending next = inFlight.peekFirst();
+      if (next == null) {
+        leading = false;
+        idle.signalAll();
+      } else {
+        next.promote();
+      }
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Builds, checks, signs and stores an entry of this node; {@code reserved} is what its wallet
-   * must keep (open holds). Caller holds the lock.
+   * Builds, checks, signs and stores an entry of this node on its own; {@code reserved} is what its
+   * wallet must keep (open holds). Caller holds the lock exclusively ({@link #lockExclusive}).
    */
   Entry writeOwn(
+      Action action,
+      List<Posting> postings,
+      Outcome outcome,
+      String memo,
+      long reserved,
+      Step extra) {
+    Pending p = buildOwn(action, postings, outcome, memo, reserved, extra);
+    p.sign(identity);
+    commit(List.of(p), false);
+    return p.result();
+  }
+
+  /** Stores an imported entry on its own. Caller holds the lock exclusively. */
+  void persist(Entry entry, byte[] body) {
+    Pending p = Pending.signed(entry, body);
+    applyToTip(p);
+    commit(List.of(p), false);
+    p.result();
+  }
+
+  /**
+   * Checks an entry of this node against the tip (the ledger with the entries in flight), encodes
+   * and hashes it, and moves the tip past it. Caller holds the lock.
+   */
+  private Pending buildOwn(
       Action action,
       List<Posting> postings,
       Outcome outcome,
@@ -148,11 +274,11 @@ final class LedgerEngine implements AutoCloseable {
       throw new RefusedException(
           "this node's wallet is locked: it is flagged for equivocation (see ledger:verify)");
     }
-    Head head = heads.get(self);
+    Head head = tipHead(self);
     long sequence = head == null ? 0 : head.sequence() + 1;
     Hash previous = head == null ? Hash.ZERO : head.hash();
     String problem =
-        rules.problem(self, sequence, action.type(), postings, this::balance, reserved);
+        rules.problem(self, sequence, action.type(), postings, this::tipBalance, reserved);
     if (problem != null) {
       throw new RefusedException(problem);
     }
@@ -162,37 +288,151 @@ final class LedgerEngine implements AutoCloseable {
         EntryCodec.encode(
             new EntryCodec.Body(self, sequence, timestamp, action, postings, outcome, text));
     Hash hash = EntryCodec.hash(previous, body);
-    byte[] signature = identity.sign(EntryCodec.signingMessage(hash));
-    Entry entry =
-        new Entry(
-            self, sequence, previous, hash, timestamp, action, postings, outcome, text, signature);
-    persist(entry, body, extra);
-    return entry;
+    Pending p =
+        new Pending(
+            new Entry(
+                self,
+                sequence,
+                previous,
+                hash,
+                timestamp,
+                action,
+                postings,
+                outcome,
+                text,
+                new byte[64]),
+            body,
+            extra);
+    applyToTip(p);
+    return p;
   }
 
-  /** Writes an entry, its postings and the new balances in one transaction, then folds it. */
-  void persist(Entry entry, byte[] body, Step extra) {
-    Map<String, long[]> after = new HashMap<>();
-    for (Posting p : entry.postings()) {
-      long[] row = after.computeIfAbsent(p.account(), a -> balanceRow(a).clone());
-      row[p.currency().ordinal()] += p.amount();
+  /** Moves the tip past an entry. Caller holds the lock. */
+  void applyToTip(Pending p) {
+    Entry e = p.unsigned();
+    for (Posting posting : e.postings()) {
+      tipBalances
+              .computeIfAbsent(posting.account(), this::committedRow)[
+              posting.currency().ordinal()] +=
+          posting.amount();
     }
+    tipHeads.put(e.actor(), new Head(e.actor(), e.sequence(), e.hash()));
+  }
+
+  /**
+   * Writes a batch of entries, their postings and the balances they leave in one transaction, then
+   * folds them and tells each waiting caller. Runs in the leader or in an exclusive writer. A
+   * failure fails every entry in flight (they chain on one another) and resets the tip.
+   */
+  private void commit(List<Pending> batch, boolean pipelined) {
+    int ready = 0;
+    RuntimeException refused = null;
+    for (Pending p : batch) {
+      refused = p.awaitSigned();
+      if (refused != null) {
+        break;
+      }
+      ready++;
+    }
+    List<Pending> good = batch.subList(0, ready);
+    Map<String, long[]> after = new HashMap<>();
+    Map<String, Integer> touched = new HashMap<>();
+    long position = nextPosition;
+    RuntimeException failure = null;
     try {
-      store.insertEntry(entry, body);
-      for (Posting p : entry.postings()) {
-        long[] row = after.get(p.account());
-        store.putBalance(p.account(), p.currency().name(), row[p.currency().ordinal()]);
+      if (!good.isEmpty()) {
+        for (Pending p : good) {
+          Entry e = p.entry();
+          store.insertEntry(position, e, p.body());
+          store.insertPostings(position, e.postings());
+          for (Posting posting : e.postings()) {
+            int c = posting.currency().ordinal();
+            after.computeIfAbsent(posting.account(), this::committedRow)[c] += posting.amount();
+            touched.merge(posting.account(), 1 << c, (x, y) -> x | y);
+          }
+          if (p.extra() != null) {
+            p.extra().run(e);
+          }
+          position++;
+        }
+        for (Map.Entry<String, long[]> row : after.entrySet()) {
+          int mask = touched.get(row.getKey());
+          for (Currency c : Currency.values()) {
+            if ((mask & (1 << c.ordinal())) != 0) {
+              store.putBalance(row.getKey(), c.name(), row.getValue()[c.ordinal()]);
+            }
+          }
+        }
+        store.commit();
       }
-      if (extra != null) {
-        extra.run(entry);
-      }
-      store.commit();
     } catch (SQLException e) {
       store.rollbackQuietly();
-      throw failure(e);
+      failure = failure(e);
+    } catch (RuntimeException e) {
+      store.rollbackQuietly();
+      failure = e;
     }
-    balances.putAll(after);
-    heads.put(entry.actor(), new Head(entry.actor(), entry.sequence(), entry.hash()));
+    lock.lock();
+    try {
+      if (failure == null) {
+        balances.putAll(after);
+        for (Pending p : good) {
+          Entry e = p.entry();
+          heads.put(e.actor(), new Head(e.actor(), e.sequence(), e.hash()));
+          if (pipelined) {
+            inFlight.removeFirst();
+          }
+        }
+        nextPosition = position;
+        if (!good.isEmpty()) {
+          commits++;
+          committedEntries += good.size();
+        }
+      }
+      RuntimeException rest = failure != null ? failure : refused;
+      if (rest != null) {
+        for (Pending p : failure != null ? batch : batch.subList(ready, batch.size())) {
+          p.fail(rest);
+        }
+        for (Pending p : inFlight) {
+          p.fail(rest);
+        }
+        inFlight.clear();
+      }
+      if (inFlight.isEmpty()) {
+        tipHeads.clear();
+        tipBalances.clear();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (failure == null) {
+      for (Pending p : good) {
+        p.succeed();
+      }
+    }
+  }
+
+  /** Transactions committed with entries, and the entries they held (for the benchmark). */
+  long[] commitStats() {
+    lock.lock();
+    try {
+      return new long[] {commits, committedEntries};
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The last entry of an actor as the tip has it (with the entries in flight). */
+  Head tipHead(NodeId actor) {
+    Head h = tipHeads.get(actor);
+    return h != null ? h : heads.get(actor);
+  }
+
+  /** A balance as the tip has it. Caller holds the lock. */
+  long tipBalance(String account, Currency currency) {
+    long[] row = tipBalances.get(account);
+    return row != null ? row[currency.ordinal()] : balance(account, currency);
   }
 
   // ---- the fold ------------------------------------------------------------------------------
@@ -234,8 +474,18 @@ final class LedgerEngine implements AutoCloseable {
     return Set.copyOf(flagged);
   }
 
+  boolean isFlagged(NodeId actor) {
+    return flagged.contains(actor);
+  }
+
   void flag(NodeId actor) {
     flagged.add(actor);
+  }
+
+  /** A copy of an account's committed balances (zeros if it has none); never changes the fold. */
+  private long[] committedRow(String account) {
+    long[] row = balances.get(account);
+    return row == null ? new long[Currency.values().length] : row.clone();
   }
 
   private long[] balanceRow(String account) {
@@ -275,7 +525,7 @@ final class LedgerEngine implements AutoCloseable {
   /** A full verification; a pass clears a broken state, a failure sets it. */
   Verification verify() {
     Verification result;
-    lock.lock();
+    lockExclusive();
     try {
       result = new Verifier(this).run();
     } catch (SQLException e) {
@@ -285,7 +535,7 @@ final class LedgerEngine implements AutoCloseable {
               Optional.of(
                   new Verification.Problem("", -1, "ledger.db cannot be read: " + e.getMessage())));
     } finally {
-      lock.unlock();
+      unlockExclusive();
     }
     if (result.ok()) {
       if (broken != null) {
@@ -313,11 +563,11 @@ final class LedgerEngine implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    lock.lock();
+    lockExclusive();
     try {
       store.close();
     } finally {
-      lock.unlock();
+      unlockExclusive();
     }
   }
 }

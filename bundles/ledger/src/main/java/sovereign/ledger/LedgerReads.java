@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import sovereign.api.identity.NodeId;
+import sovereign.api.ledger.Currency;
 import sovereign.api.ledger.Entry;
 import sovereign.api.ledger.Equivocation;
 import sovereign.api.ledger.Hash;
@@ -21,7 +22,7 @@ import sovereign.api.ledger.Receipt;
 
 /**
  * Queries of ledger.db. Each method ends its read transaction before it returns, so the writer's
- * connection never keeps an old snapshot open. Callers hold the engine's lock.
+ * connection never keeps an old snapshot open. Callers hold the engine's lock exclusively.
  */
 final class LedgerReads {
 
@@ -74,14 +75,26 @@ final class LedgerReads {
     }
   }
 
-  /** The newest {@code limit} entries posting to an account, newest first. */
+  /**
+   * The newest {@code limit} entries posting to an account, newest first: the newest {@code limit}
+   * of each currency, merged, each read backwards along the account's rows of {@code postings}.
+   */
   List<Entry> history(String account, int limit) throws SQLException {
+    StringBuilder union = new StringBuilder();
+    for (Currency c : Currency.values()) {
+      union
+          .append(union.length() == 0 ? "" : " UNION ")
+          .append(
+              "SELECT entry FROM (SELECT entry FROM postings WHERE account = ?1 AND currency = '")
+          .append(c.name())
+          .append("' ORDER BY entry DESC LIMIT ?2)");
+    }
     List<Entry> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT e.previous, e.body, e.signature FROM entries e WHERE e.position IN"
-                + " (SELECT entry FROM postings WHERE account = ?)"
-                + " ORDER BY e.position DESC LIMIT ?")) {
+            "SELECT e.previous, e.body, e.signature FROM entries e WHERE e.position IN ("
+                + union
+                + ") ORDER BY e.position DESC LIMIT ?2")) {
       s.setString(1, account);
       s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
@@ -93,6 +106,16 @@ final class LedgerReads {
       c.commit();
     }
     return out;
+  }
+
+  /** The position of the last entry held, or 0. */
+  long lastPosition() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(position), 0) FROM entries")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } finally {
+      c.commit();
+    }
   }
 
   /** Every entry, by actor then sequence. */

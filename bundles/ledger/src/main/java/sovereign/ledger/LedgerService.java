@@ -148,12 +148,12 @@ public final class LedgerService implements Ledger {
     }
     List<Posting> postings =
         List.of(new Posting(Accounts.MINT, currency, -amount), new Posting(to, currency, amount));
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       Action action = engine.head(engine.self) == null ? new Action.Genesis() : new Action.Mint();
       return engine.writeOwn(action, postings, Outcome.SUCCESS, memo, engine.holds.held(), null);
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
@@ -256,18 +256,18 @@ public final class LedgerService implements Ledger {
 
   @Override
   public long export(OutputStream out) throws IOException {
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       return LedgerJson.export(engine, out);
     } catch (SQLException e) {
       throw new IOException("cannot read " + engine.store.file() + ": " + e.getMessage(), e);
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 
   private <T> T read(Callable<T> query) {
-    engine.lock.lock();
+    engine.lockExclusive();
     try {
       return query.call();
     } catch (SQLException e) {
@@ -278,7 +278,7 @@ public final class LedgerService implements Ledger {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
-      engine.lock.unlock();
+      engine.unlockExclusive();
     }
   }
 

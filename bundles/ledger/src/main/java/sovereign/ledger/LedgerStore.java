@@ -8,8 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.sqlite.SQLiteConfig;
 import sovereign.api.ledger.Entry;
 import sovereign.api.ledger.Posting;
@@ -28,6 +30,9 @@ final class LedgerStore implements AutoCloseable {
     NORMAL
   }
 
+  /** WAL pages between automatic checkpoints (~16 MiB): fewer database fsyncs per append. */
+  static final int WAL_AUTOCHECKPOINT = 4000;
+
   private final Path file;
   private final Connection connection;
   private final PreparedStatement insertEntry;
@@ -44,12 +49,11 @@ final class LedgerStore implements AutoCloseable {
     this.connection = connection;
     insertEntry =
         connection.prepareStatement(
-            "INSERT INTO entries (actor, sequence, previous, hash, body, signature)"
-                + " VALUES (?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS);
+            "INSERT INTO entries (position, actor, sequence, previous, hash, body, signature)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
     insertPosting =
         connection.prepareStatement(
-            "INSERT INTO postings (entry, idx, account, currency, amount) VALUES (?, ?, ?, ?, ?)");
+            "INSERT INTO postings (account, currency, entry, amount) VALUES (?, ?, ?, ?)");
     putBalance =
         connection.prepareStatement(
             "INSERT INTO balances (account, currency, amount) VALUES (?, ?, ?)"
@@ -93,8 +97,7 @@ final class LedgerStore implements AutoCloseable {
     Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     try {
       try (Statement s = c.createStatement()) {
-        // Checkpoint every ~16 MiB of WAL rather than 4 MiB: fewer database fsyncs per append.
-        s.execute("PRAGMA wal_autocheckpoint = 4000");
+        s.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT);
       }
       c.setAutoCommit(false);
       Schema.apply(c);
@@ -123,28 +126,52 @@ final class LedgerStore implements AutoCloseable {
     return connection;
   }
 
-  /** Inserts an entry with its postings; returns its position (arrival order). */
-  long insertEntry(Entry e, byte[] body) throws SQLException {
-    insertEntry.setString(1, e.actor().toString());
-    insertEntry.setLong(2, e.sequence());
-    insertEntry.setBytes(3, e.previous().bytes());
-    insertEntry.setBytes(4, e.hash().bytes());
-    insertEntry.setBytes(5, body);
-    insertEntry.setBytes(6, e.signature());
+  /** Inserts an entry at its position (arrival order). */
+  void insertEntry(long position, Entry e, byte[] body) throws SQLException {
+    insertEntry.setLong(1, position);
+    insertEntry.setString(2, e.actor().toString());
+    insertEntry.setLong(3, e.sequence());
+    insertEntry.setBytes(4, e.previous().bytes());
+    insertEntry.setBytes(5, e.hash().bytes());
+    insertEntry.setBytes(6, body);
+    insertEntry.setBytes(7, e.signature());
     insertEntry.executeUpdate();
-    long position = generatedKey(insertEntry);
-    List<Posting> postings = e.postings();
-    for (int i = 0; i < postings.size(); i++) {
-      Posting p = postings.get(i);
-      insertPosting.setLong(1, position);
-      insertPosting.setInt(2, i);
-      insertPosting.setString(3, p.account());
-      insertPosting.setString(4, p.currency().name());
-      insertPosting.setLong(5, p.amount());
+  }
+
+  /** Inserts the postings rows of the entry at {@code position}: one per account and currency. */
+  void insertPostings(long position, List<Posting> postings) throws SQLException {
+    Map<String, Long> net = net(postings);
+    if (net.size() == 1) {
+      Map.Entry<String, Long> only = net.entrySet().iterator().next();
+      bindPosting(only.getKey(), position, only.getValue());
+      insertPosting.executeUpdate();
+      return;
+    }
+    for (Map.Entry<String, Long> row : net.entrySet()) {
+      bindPosting(row.getKey(), position, row.getValue());
       insertPosting.addBatch();
     }
     insertPosting.executeBatch();
-    return position;
+  }
+
+  private void bindPosting(String key, long position, long amount) throws SQLException {
+    int space = key.lastIndexOf(' ');
+    insertPosting.setString(1, key.substring(0, space));
+    insertPosting.setString(2, key.substring(space + 1));
+    insertPosting.setLong(3, position);
+    insertPosting.setLong(4, amount);
+  }
+
+  /**
+   * What an entry posts to each account and currency ("account currency" to the sum of its postings
+   * there), in the order they first appear: the rows of {@code postings}.
+   */
+  static Map<String, Long> net(List<Posting> postings) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Posting p : postings) {
+      out.merge(p.account() + " " + p.currency().name(), p.amount(), Long::sum);
+    }
+    return out;
   }
 
   /** Sets an account's balance in a currency (the running fold). */

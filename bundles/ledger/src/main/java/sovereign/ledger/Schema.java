@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class Schema {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final List<String> APPEND_ONLY =
       List.of(
@@ -37,14 +37,14 @@ final class Schema {
               + " body BLOB NOT NULL,"
               + " signature BLOB NOT NULL,"
               + " UNIQUE (actor, sequence))",
+          // What each entry posts to each account and currency, keyed by account: the rows of an
+          // account are together (history, sums) and an entry adds to the end of its accounts'.
           "CREATE TABLE IF NOT EXISTS postings ("
-              + " entry INTEGER NOT NULL,"
-              + " idx INTEGER NOT NULL,"
               + " account TEXT NOT NULL,"
               + " currency TEXT NOT NULL,"
+              + " entry INTEGER NOT NULL,"
               + " amount INTEGER NOT NULL,"
-              + " PRIMARY KEY (entry, idx)) WITHOUT ROWID",
-          "CREATE INDEX IF NOT EXISTS postings_by_account ON postings (account, entry)",
+              + " PRIMARY KEY (account, currency, entry)) WITHOUT ROWID",
           "CREATE TABLE IF NOT EXISTS balances ("
               + " account TEXT NOT NULL,"
               + " currency TEXT NOT NULL,"

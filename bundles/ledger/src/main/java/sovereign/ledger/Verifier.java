@@ -1,14 +1,24 @@
 package sovereign.ledger;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import sovereign.api.identity.NodeId;
 import sovereign.api.ledger.Currency;
 import sovereign.api.ledger.Entry;
@@ -20,15 +30,19 @@ import sovereign.api.ledger.Verification.Problem;
 
 /**
  * The full verification (docs/ledger.md, "Verification"): replays every entry in arrival order,
- * recomputing its hash, checking its columns, its link to the actor's previous entry, its
- * signature, every invariant against the running fold, and its posting rows; then compares the fold
- * with the balances table and with the engine's memory, checks conservation, and checks the
- * equivocation proofs and receipts. Signatures and hashes are checked in parallel, a page at a
- * time; everything else in order. It stops at the first problem. Caller holds the engine's lock.
+ * recomputing its hash, checking its columns, its link to the actor's previous entry, its signature
+ * and every invariant against the running fold; then checks the postings table against what the
+ * entries post, compares the fold with the balances table and with the engine's memory, checks
+ * conservation, and checks the equivocation proofs and receipts. It stops at the first problem.
+ * Caller holds the engine's lock exclusively.
+ *
+ * <p>Decoding, hashing and signature checks run on one worker per core, a chunk of rows at a time,
+ * while this thread reads the next page and replays the previous one in order.
  */
 final class Verifier {
 
-  private static final int PAGE = 4096;
+  private static final int PAGE = 2048;
+  private static final int CHUNK = 128;
 
   /** One row of {@code entries}, decoded and checked on its own. */
   private record Row(
@@ -40,9 +54,13 @@ final class Verifier {
       String decodeError,
       boolean signatureOk) {}
 
+  /** A page of rows, read, with the checks of its chunks under way. */
+  private record Page(long last, List<Future<List<Row>>> chunks) {}
+
   private final LedgerEngine engine;
   private final Map<String, long[]> fold = new HashMap<>();
   private final Map<NodeId, Head> heads = new HashMap<>();
+  private final Map<String, MessageDigest> postings = new HashMap<>();
   private long count;
 
   Verifier(LedgerEngine engine) {
@@ -60,29 +78,63 @@ final class Verifier {
       return StartCheck.problem(
           "", -1, "ledger.db is damaged (SQLite quick_check: " + damage + ")");
     }
-    long after = 0;
-    while (true) {
-      List<Row> page = page(after);
-      if (page.isEmpty()) {
-        break;
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            cores,
+            r -> {
+              Thread t = new Thread(r, "ledger-verify");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Optional<Problem> p = replay(workers);
+      if (p.isPresent()) {
+        return p;
       }
-      Map<Long, List<PostingRow>> rows =
-          postingRows(page.get(0).position(), page.get(page.size() - 1).position());
-      for (Row row : page) {
-        Optional<Problem> p = checkRow(row, rows.getOrDefault(row.position(), List.of()));
-        if (p.isPresent()) {
-          return p;
-        }
-        count++;
-      }
-      after = page.get(page.size() - 1).position();
+    } finally {
+      workers.shutdownNow();
     }
-    Optional<Problem> p = new FoldCheck(engine, fold, heads).run();
+    Optional<Problem> p = postingsTable();
+    if (p.isEmpty()) {
+      p = new FoldCheck(engine, fold, heads).run();
+    }
     return p.isPresent() ? p : new ProofCheck(engine).run();
   }
 
-  private List<Row> page(long after) throws SQLException {
-    List<Object[]> raw = new ArrayList<>();
+  /** Reads page n+1 while the workers check it, then replays page n in order. */
+  private Optional<Problem> replay(ExecutorService workers) throws SQLException {
+    Page current = read(0, workers);
+    while (current != null) {
+      Page next = current.chunks().isEmpty() ? null : read(current.last(), workers);
+      for (Future<List<Row>> chunk : current.chunks()) {
+        for (Row row : result(chunk)) {
+          Optional<Problem> p = checkRow(row);
+          if (p.isPresent()) {
+            return p;
+          }
+          count++;
+        }
+      }
+      current = next != null && !next.chunks().isEmpty() ? next : null;
+    }
+    return Optional.empty();
+  }
+
+  private static List<Row> result(Future<List<Row>> chunk) {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("verification interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("verification failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private Page read(long after, ExecutorService workers) throws SQLException {
+    List<Future<List<Row>>> chunks = new ArrayList<>();
+    long last = after;
     try (PreparedStatement s =
         engine
             .store
@@ -93,10 +145,12 @@ final class Verifier {
                     + PAGE)) {
       s.setLong(1, after);
       try (ResultSet rs = s.executeQuery()) {
+        List<Object[]> chunk = new ArrayList<>(CHUNK);
         while (rs.next()) {
-          raw.add(
+          last = rs.getLong(1);
+          chunk.add(
               new Object[] {
-                rs.getLong(1),
+                last,
                 rs.getString(2),
                 rs.getLong(3),
                 rs.getBytes(4),
@@ -104,12 +158,30 @@ final class Verifier {
                 rs.getBytes(6),
                 rs.getBytes(7)
               });
+          if (chunk.size() == CHUNK) {
+            chunks.add(submit(workers, chunk));
+            chunk = new ArrayList<>(CHUNK);
+          }
+        }
+        if (!chunk.isEmpty()) {
+          chunks.add(submit(workers, chunk));
         }
       }
     } finally {
       engine.store.connection().commit();
     }
-    return raw.parallelStream().map(this::decode).toList();
+    return new Page(last, chunks);
+  }
+
+  private Future<List<Row>> submit(ExecutorService workers, List<Object[]> raw) {
+    return workers.submit(
+        () -> {
+          List<Row> rows = new ArrayList<>(raw.size());
+          for (Object[] r : raw) {
+            rows.add(decode(r));
+          }
+          return rows;
+        });
   }
 
   private Row decode(Object[] r) {
@@ -127,7 +199,7 @@ final class Verifier {
     }
   }
 
-  private Optional<Problem> checkRow(Row row, List<PostingRow> postingRows) {
+  private Optional<Problem> checkRow(Row row) {
     if (row.decodeError() != null) {
       return at(row, "its bytes do not decode: " + row.decodeError());
     }
@@ -166,51 +238,96 @@ final class Verifier {
     if (broken != null) {
       return at(row, broken);
     }
-    if (!postingRows.equals(e.postings().stream().map(PostingRow::of).toList())) {
-      return at(row, "its rows in the postings table differ from its signed postings");
-    }
     for (Posting p : e.postings()) {
       fold.computeIfAbsent(p.account(), a -> new long[Currency.values().length])[
               p.currency().ordinal()] +=
           p.amount();
     }
+    for (Map.Entry<String, Long> net : LedgerStore.net(e.postings()).entrySet()) {
+      postingRow(postings.computeIfAbsent(net.getKey(), k -> sha256()), row.position(), net);
+    }
     heads.put(e.actor(), new Head(e.actor(), e.sequence(), e.hash()));
     return Optional.empty();
+  }
+
+  /**
+   * The postings table must hold exactly the rows the entries give: per account and currency, the
+   * entries in arrival order with what each posts there. Compared as one SHA-256 per account and
+   * currency over (entry, amount), computed during the replay and again over the table.
+   */
+  private Optional<Problem> postingsTable() throws SQLException {
+    Map<String, byte[]> expected = new HashMap<>();
+    postings.forEach((k, d) -> expected.put(k, d.digest()));
+    Set<String> seen = new HashSet<>();
+    try (Statement s = engine.store.connection().createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT account, currency, entry, amount FROM postings"
+                    + " ORDER BY account, currency, entry")) {
+      String group = null;
+      MessageDigest digest = null;
+      while (true) {
+        boolean more = rs.next();
+        String key = more ? rs.getString(1) + " " + rs.getString(2) : null;
+        if (group != null && !group.equals(key)) {
+          if (!Arrays.equals(digest.digest(), expected.get(group))) {
+            return postingsProblem(group);
+          }
+          seen.add(group);
+        }
+        if (!more) {
+          break;
+        }
+        if (!key.equals(group)) {
+          group = key;
+          digest = sha256();
+        }
+        postingRow(digest, rs.getLong(3), Map.entry(key, rs.getLong(4)));
+      }
+    } finally {
+      engine.store.connection().commit();
+    }
+    for (String group : new TreeSet<>(expected.keySet())) {
+      if (!seen.contains(group)) {
+        return postingsProblem(group);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Problem> postingsProblem(String group) {
+    int space = group.lastIndexOf(' ');
+    return StartCheck.problem(
+        "",
+        -1,
+        "the rows of "
+            + group.substring(0, space)
+            + " in "
+            + group.substring(space + 1)
+            + " in the postings table differ from what the signed entries post there");
+  }
+
+  private static void postingRow(MessageDigest d, long entry, Map.Entry<String, Long> amount) {
+    long v = amount.getValue();
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (entry >>> (56 - 8 * i));
+      b[8 + i] = (byte) (v >>> (56 - 8 * i));
+    }
+    d.update(b);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
   }
 
   private long balance(String account, Currency currency) {
     long[] row = fold.get(account);
     return row == null ? 0 : row[currency.ordinal()];
-  }
-
-  /** A row of the postings table, as stored. */
-  private record PostingRow(String account, String currency, long amount) {
-    static PostingRow of(Posting p) {
-      return new PostingRow(p.account(), p.currency().name(), p.amount());
-    }
-  }
-
-  private Map<Long, List<PostingRow>> postingRows(long from, long to) throws SQLException {
-    Map<Long, List<PostingRow>> out = new HashMap<>();
-    try (PreparedStatement s =
-        engine
-            .store
-            .connection()
-            .prepareStatement(
-                "SELECT entry, account, currency, amount FROM postings"
-                    + " WHERE entry BETWEEN ? AND ? ORDER BY entry, idx")) {
-      s.setLong(1, from);
-      s.setLong(2, to);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-              .add(new PostingRow(rs.getString(2), rs.getString(3), rs.getLong(4)));
-        }
-      }
-    } finally {
-      engine.store.connection().commit();
-    }
-    return out;
   }
 
   private static Optional<Problem> at(Row row, String what) {

@@ -78,14 +78,15 @@ class TamperTest {
 
   @Test
   void aChangedAmountInThePostingsTableIsFoundWhenTheLedgerOpens() throws Exception {
-    tamper("UPDATE postings SET amount = amount + 1 WHERE entry = 12 AND idx = 1");
+    tamper("UPDATE postings SET amount = amount + 1 WHERE entry = 12 AND amount > 0");
 
     node.open();
 
     assertThat(node.ledger.engine().broken()).contains("its postings sum to");
     assertRefusesAppends();
     assertThat(node.ledger.verify().problem().orElseThrow().what())
-        .isEqualTo("its rows in the postings table differ from its signed postings");
+        .startsWith("the rows of ")
+        .endsWith(" in IPPC in the postings table differ from what the signed entries post there");
   }
 
   @Test
