@@ -30,14 +30,10 @@ import sovereign.api.ledger.Posting;
  *
  * <p>It also prints, for information, one caller appending alone (one entry per transaction)
  * against raw inserts one row per transaction. Ed25519 is Bouncy Castle through {@link
- * TestIdentity}, as the identity bundle signs. Run from the repository root (the API installed):
+ * TestIdentity}, as the identity bundle signs. Run from the repository root with {@code
+ * bench/ledger.sh [entries] [callers]}.
  *
- * <pre>
- * ./mvnw -B -q -o -pl bundles/ledger test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=sovereign.ledger.LedgerBench -Dexec.args="6000 4"
- * </pre>
- *
- * Arguments: entries appended (default 6000), concurrent callers (default 4).
+ * <p>Arguments: entries appended (default 6000), concurrent callers (default 4).
  */
 public final class LedgerBench {
 
