@@ -117,24 +117,15 @@ public record Capability(CapabilityKind kind, String name, String argument, bool
 
   private static String host(String text, String argument) {
     String a = argument.toLowerCase(Locale.ROOT);
-    String host;
-    String port = "";
-    if (a.startsWith("[")) {
-      int end = a.indexOf(']');
-      host = end < 0 ? a : a.substring(0, end + 1);
-      port = end < 0 || end + 1 >= a.length() ? "" : a.substring(end + 1);
-      if (!port.isEmpty() && !port.startsWith(":")) {
-        port = "!";
-      }
-      port = port.isEmpty() ? "" : port.substring(1);
-    } else {
-      int colon = a.lastIndexOf(':');
-      host = colon < 0 ? a : a.substring(0, colon);
-      port = colon < 0 ? "" : a.substring(colon + 1);
-    }
+    int split = a.startsWith("[") ? a.indexOf(']') + 1 : a.lastIndexOf(':');
+    boolean hasPort = split > 0 && split < a.length();
+    String host = hasPort ? a.substring(0, split) : a;
+    String port = hasPort ? a.substring(split) : "";
+    boolean portOk =
+        !hasPort || port.equals(":*") || (port.startsWith(":") && validPort(port.substring(1)));
+    port = hasPort ? port.substring(1) : "";
     boolean hostOk = IPV6.matcher(host).matches() || HOST.matcher(host).matches();
-    boolean portOk = port.isEmpty() || port.equals("*") || validPort(port);
-    if (!hostOk || !portOk || (argument.contains(":") && port.isEmpty())) {
+    if (!hostOk || !portOk) {
       throw new IllegalArgumentException(
           "'"
               + text
