@@ -88,15 +88,7 @@ class TierApprovalTest {
   @Test
   void anUnansweredRequestExpiresAsDenied() throws Exception {
     Decision pending = node.policy.decide("fetch", fetch);
-    CompletableFuture<Decision> waiting =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return node.policy.awaitAnswer(pending.approvalId(), Duration.ofSeconds(30));
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<Decision> waiting = node.policy.approvals.get(pending.approvalId()).answer();
 
     node.clock.advance(Duration.ofSeconds(59));
     node.policy.expire();
@@ -117,7 +109,20 @@ class TierApprovalTest {
 
     assertThat(node.policy.awaitAnswer(pending.approvalId(), Duration.ofMillis(20)).verdict())
         .isEqualTo(Decision.Verdict.PENDING);
+    CompletableFuture<Decision> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return node.policy.awaitAnswer(pending.approvalId(), Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    for (int i = 0; i < 2000 && !blocked(pending); i++) {
+      Thread.sleep(5);
+    }
     node.policy.answer(pending.approvalId(), true);
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isSameAs(Decision.ALLOW);
     assertThat(node.policy.awaitAnswer("nosuch", Duration.ZERO).reason())
         .contains("no approval 'nosuch' is waiting");
   }
@@ -133,5 +138,11 @@ class TierApprovalTest {
 
     assertThat(node.policy.decide("fetch", Request.connect("c.example.com", 443)).reason())
         .isEqualTo("2 approvals already wait for the operator (policy:pending)");
+  }
+
+  /** Whether a thread waits on the approval's answer. */
+  private boolean blocked(Decision pending) {
+    Approvals.Pending p = node.policy.approvals.get(pending.approvalId());
+    return p != null && p.answer().getNumberOfDependents() > 0;
   }
 }

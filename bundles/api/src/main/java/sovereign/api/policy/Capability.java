@@ -52,7 +52,7 @@ public record Capability(CapabilityKind kind, String name, String argument, bool
     int colon = s.indexOf(':');
     String name = colon < 0 ? s : s.substring(0, colon);
     String argument = colon < 0 ? "" : s.substring(colon + 1);
-    CapabilityKind kind = CapabilityKind.of(name);
+    CapabilityKind kind = kind(text, name);
     String canonical =
         switch (kind) {
           case FS_READ, FS_WRITE -> path(text, argument);
@@ -200,5 +200,14 @@ public record Capability(CapabilityKind kind, String name, String argument, bool
               + " host.* for all of them");
     }
     return "";
+  }
+
+  private static CapabilityKind kind(String text, String name) {
+    try {
+      return CapabilityKind.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replace("'" + name + "'", "'" + text + "'"));
+    }
   }
 }

@@ -107,7 +107,7 @@ public record Request(
     int colon = s.indexOf(':');
     String name = colon < 0 ? s : s.substring(0, colon);
     String argument = colon < 0 ? "" : s.substring(colon + 1);
-    CapabilityKind kind = CapabilityKind.of(name);
+    CapabilityKind kind = kind(text, name);
     if (kind == CapabilityKind.HOST) {
       if (colon >= 0 || name.length() == "host.".length()) {
         throw new IllegalArgumentException(
@@ -196,5 +196,14 @@ public record Request(
       case SKILL_INVOKE -> "skill.invoke:echo";
       case HOST -> "host.log";
     };
+  }
+
+  private static CapabilityKind kind(String text, String name) {
+    try {
+      return CapabilityKind.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replace("'" + name + "'", "'" + text + "'"));
+    }
   }
 }
