@@ -87,7 +87,7 @@ class KillSwitchTest {
     assertThat(node.killSwitch.halted()).isTrue();
     assertThat(late).containsExactly("no reason given");
     assertThat(node.policy.decide("echo", Request.host("log")).allowed()).isFalse();
-    assertThat(node.log).anyMatch(l -> l.startsWith("WARN the kill switch is thrown since"));
+    assertThat(node.logged()).anyMatch(l -> l.startsWith("WARN the kill switch is thrown since"));
   }
 
   @Test

@@ -110,6 +110,13 @@ final class PolicyNode implements AutoCloseable {
     return start();
   }
 
+  /** A copy of the log lines, which the policy file watcher may be adding to. */
+  List<String> logged() {
+    synchronized (log) {
+      return new ArrayList<>(log);
+    }
+  }
+
   /** Every audit line written so far, parsed. */
   List<JsonNode> auditLines() {
     audit.flush();
