@@ -23,6 +23,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import sovereign.api.identity.NodeHome;
+import sovereign.api.identity.NodeIdentity;
 import sovereign.api.policy.Capability;
 import sovereign.api.policy.CapabilityKind;
 import sovereign.api.policy.Decision;
@@ -37,10 +38,13 @@ import sovereign.api.policy.RiskTier;
  * limits), then the risk tier decide; approvals of MEDIUM requests expire on a timer. Also
  * registered under its own class for the console commands.
  */
+// The NodeIdentity reference only orders the boot: no core service starts on a node whose identity
+// check halted it (docs/architecture.md, "Boot").
 @Component(
     service = {Policy.class, PolicyService.class},
     immediate = true,
-    configurationPid = PolicyService.PID)
+    configurationPid = PolicyService.PID,
+    reference = @Reference(name = "identity", service = NodeIdentity.class))
 @Designate(ocd = PolicyConfig.class)
 public final class PolicyService implements Policy {
 

@@ -68,7 +68,14 @@ class AuditTest {
     assertThat(allow.path("subject").asText()).isEqualTo("fetch");
     assertThat(allow.path("capability").asText()).isEqualTo("host.log");
     assertThat(allow.path("correlation").asText()).isEqualTo("run-7");
-    assertThat(allow.path("count").asInt()).isEqualTo(2);
+    // Identical consecutive events are merged into one line with a count when the writer has not
+    // written the first yet; either way the two decisions are both accounted for.
+    int allowed =
+        node.audited("allow").stream()
+            .filter(l -> l.path("capability").asText().equals("host.log"))
+            .mapToInt(l -> Math.max(1, l.path("count").asInt()))
+            .sum();
+    assertThat(allowed).isEqualTo(2);
     JsonNode deny = node.audited("deny").get(0);
     assertThat(deny.path("amount").asLong()).isEqualTo(2_000_000);
     assertThat(deny.path("reason").asText()).contains("per-call limit");

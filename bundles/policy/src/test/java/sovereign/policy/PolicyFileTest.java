@@ -86,7 +86,7 @@ class PolicyFileTest {
       Files.writeString(file, bad[i]);
       assertThat(node.grants.load()).isFalse();
       String problem = problems[i];
-      assertThat(node.log)
+      assertThat(node.logged())
           .anyMatch(l -> l.startsWith("ERROR policy file " + file) && l.contains(problem));
       assertThat(node.policy.decide("echo", Request.host("log")).allowed()).isTrue();
     }
