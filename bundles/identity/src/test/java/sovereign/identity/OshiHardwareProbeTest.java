@@ -24,4 +24,14 @@ class OshiHardwareProbeTest {
 
     assertThat(probe.components()).isEqualTo(probe.components());
   }
+
+  @Test
+  void aPrefetchedReadingIsTheSameAsAFreshOneAndIsUsedOnce() {
+    OshiHardwareProbe probe = new OshiHardwareProbe();
+    OshiHardwareProbe.prefetch();
+    Map<String, String> prefetched = probe.components();
+    Map<String, String> fresh = probe.components();
+
+    assertThat(prefetched).isEqualTo(fresh).containsKeys("cpu", "memory", "hostname");
+  }
 }
