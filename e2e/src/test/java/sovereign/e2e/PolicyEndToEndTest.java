@@ -1,0 +1,62 @@
+package sovereign.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator grants, checks and halts through the policy commands, across a restart. */
+class PolicyEndToEndTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void grantsAndTheKillSwitchHoldAcrossARestart() throws Exception {
+    assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
+    Path home = tmp.resolve("home");
+    Path key = OperatorShell.keygen(tmp, "operator");
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      node.awaitOutput("SSH console listening", Duration.ofSeconds(30));
+      Path data = home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0)).resolve("data");
+      Path keys = data.resolve("authorized_keys");
+      Files.copy(Path.of(key + ".pub"), keys);
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      int port = Integer.parseInt(Files.readString(data.resolve("ssh.port")).strip());
+
+      assertThat(OperatorShell.ssh(port, key, "policy:check echo host.log").output())
+          .contains("DENY host.log");
+      var granted = OperatorShell.ssh(port, key, "policy:grant echo host.log");
+      assertThat(granted.exitCode()).as(granted.output()).isZero();
+      assertThat(OperatorShell.ssh(port, key, "policy:check echo host.log").output())
+          .contains("ALLOW host.log");
+      var halted = OperatorShell.ssh(port, key, "policy:halt incident-42");
+      assertThat(halted.exitCode()).as(halted.output()).isZero();
+      assertThat(OperatorShell.ssh(port, key, "policy:check echo host.log").output())
+          .contains("DENY host.log");
+      assertThat(node.terminate()).isZero();
+    }
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      node.awaitOutput("SSH console listening", Duration.ofSeconds(30));
+      Path data = home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0)).resolve("data");
+      int port = Integer.parseInt(Files.readString(data.resolve("ssh.port")).strip());
+      var check = OperatorShell.ssh(port, key, "policy:check echo host.log");
+      assertThat(check.output()).contains("DENY host.log");
+      assertThat(OperatorShell.ssh(port, key, "policy:list").output()).contains("echo");
+      assertThat(
+              Files.readString(
+                  home.resolve("nodes")
+                      .resolve(RunningNode.nodeIds(home).get(0))
+                      .resolve("logs/audit.jsonl")))
+          .contains("halted")
+          .contains("incident-42");
+      assertThat(node.terminate()).isZero();
+    }
+  }
+}
