@@ -1,6 +1,9 @@
 package sovereign.identity;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -17,6 +20,17 @@ final class KeyMaterial {
 
   static final int KEY_BYTES = 32;
   static final int SIGNATURE_BYTES = Ed25519PrivateKeyParameters.SIGNATURE_SIZE;
+
+  /** Decoded public keys kept at most; the cache is emptied when it would grow past this. */
+  static final int DECODED_KEYS = 4096;
+
+  /**
+   * Ed25519 public keys already decoded (the point decompression is about a sixth of a
+   * verification), by their 32 bytes. Only keys that decoded are kept; the parameters are
+   * immutable, so threads share them.
+   */
+  private static final Map<ByteBuffer, Ed25519PublicKeyParameters> DECODED =
+      new ConcurrentHashMap<>();
 
   private final Ed25519PrivateKeyParameters signing;
   private final Ed25519PublicKeyParameters signingPublic;
@@ -82,14 +96,43 @@ final class KeyMaterial {
         || signature.length != SIGNATURE_BYTES) {
       return false;
     }
+    Ed25519PublicKeyParameters key;
     try {
-      Ed25519Signer verifier = new Ed25519Signer();
-      verifier.init(false, new Ed25519PublicKeyParameters(publicKey));
-      verifier.update(message, 0, message.length);
-      return verifier.verifySignature(signature);
+      key = decoded(publicKey);
     } catch (RuntimeException e) {
       return false; // not a point on the curve
     }
+    try {
+      Ed25519Signer verifier = new Ed25519Signer();
+      verifier.init(false, key);
+      verifier.update(message, 0, message.length);
+      return verifier.verifySignature(signature);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The decoded Ed25519 public key, from the cache or decoded now (and cached).
+   *
+   * @throws IllegalArgumentException if the 32 bytes are not a valid point
+   */
+  static Ed25519PublicKeyParameters decoded(byte[] publicKey) {
+    ByteBuffer id = ByteBuffer.wrap(publicKey);
+    Ed25519PublicKeyParameters key = DECODED.get(id);
+    if (key == null) {
+      key = new Ed25519PublicKeyParameters(publicKey);
+      if (DECODED.size() >= DECODED_KEYS) {
+        DECODED.clear();
+      }
+      DECODED.put(ByteBuffer.wrap(publicKey.clone()), key);
+    }
+    return key;
+  }
+
+  /** How many decoded keys the cache holds (for tests). */
+  static int decodedKeys() {
+    return DECODED.size();
   }
 
   /**

@@ -50,6 +50,24 @@ class KeyMaterialTest {
   }
 
   @Test
+  void aDecodedKeyIsCachedWithoutBeingTiedToTheCallersArray() {
+    KeyMaterial keys = KeyMaterial.generate(RANDOM);
+    KeyMaterial other = KeyMaterial.generate(RANDOM);
+    byte[] message = "cached".getBytes(UTF_8);
+    byte[] signature = keys.sign(message);
+    byte[] publicKey = keys.signingPublicKey();
+
+    assertThat(KeyMaterial.verify(publicKey, message, signature)).isTrue();
+    assertThat(KeyMaterial.decoded(keys.signingPublicKey()))
+        .isSameAs(KeyMaterial.decoded(keys.signingPublicKey()));
+    System.arraycopy(other.signingPublicKey(), 0, publicKey, 0, publicKey.length);
+
+    assertThat(KeyMaterial.verify(publicKey, message, signature)).isFalse();
+    assertThat(KeyMaterial.verify(keys.signingPublicKey(), message, signature)).isTrue();
+    assertThat(KeyMaterial.decodedKeys()).isLessThanOrEqualTo(KeyMaterial.DECODED_KEYS);
+  }
+
+  @Test
   void verifyReturnsFalseForMalformedInputInsteadOfThrowing() {
     KeyMaterial keys = KeyMaterial.generate(RANDOM);
     byte[] message = "x".getBytes(UTF_8);

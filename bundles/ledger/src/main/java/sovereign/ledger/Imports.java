@@ -44,7 +44,6 @@ final class Imports {
           e.name() + ": its signature does not verify against the actor's NodeID");
     }
     Pending pending = null;
-    boolean lead = false;
     engine.lock.lock();
     try {
       engine.awaitNoExclusive();
@@ -58,13 +57,13 @@ final class Imports {
               == null) {
         pending = Pending.signed(e, body);
         engine.applyToTip(pending);
-        lead = engine.enqueueImported(pending);
+        engine.enqueue(pending);
       }
     } finally {
       engine.lock.unlock();
     }
     if (pending != null) {
-      engine.join(pending, lead);
+      engine.join(pending);
       return ImportResult.added();
     }
     // Anything but the next entry of a chain is answered with the ledger at rest.

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,8 +37,10 @@ import sovereign.api.ledger.Verification;
  * keeps the running fold (heads, balances) in memory beside the database, and refuses every write
  * once the chain is found broken. Appends and imports of concurrent callers are built in order
  * against the <em>tip</em> (the fold moved past the entries in flight) and committed in batches
- * (group commit); every other write and every read takes the lock exclusively, once no batch is in
- * flight, and is one transaction of its own. The fold in memory moves only after a commit.
+ * (group commit) by the engine's committer thread, which takes every entry signed meanwhile as soon
+ * as the previous transaction is durable; every other write and every read takes the lock
+ * exclusively, once no batch is in flight, and is one transaction of its own. The fold in memory
+ * moves only after a commit.
  */
 final class LedgerEngine implements AutoCloseable {
 
@@ -66,12 +69,15 @@ final class LedgerEngine implements AutoCloseable {
   final ReentrantLock lock = new ReentrantLock();
   final Holds holds;
   private final Condition idle = lock.newCondition();
+  private final Condition work = lock.newCondition();
   private final Map<NodeId, Head> heads;
   private final Map<String, long[]> balances = new HashMap<>();
   private final Map<NodeId, Head> tipHeads = new HashMap<>();
   private final Map<String, long[]> tipBalances = new HashMap<>();
   private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
   private boolean leading;
+  private boolean closing;
+  private Thread committer;
   private int exclusiveWaiting;
   private long nextPosition;
   private long commits;
@@ -110,6 +116,9 @@ final class LedgerEngine implements AutoCloseable {
     try {
       LedgerEngine engine = new LedgerEngine(identity, store, options);
       engine.start();
+      engine.committer = new Thread(engine::commitLoop, "ledger-commit " + options.file());
+      engine.committer.setDaemon(true);
+      engine.committer.start();
       return engine;
     } catch (SQLException | RuntimeException e) {
       store.close();
@@ -161,44 +170,40 @@ final class LedgerEngine implements AutoCloseable {
 
   /**
    * Appends an entry of this node. Concurrent callers share transactions (group commit): each
-   * builds and hashes its entry in turn under the lock, signs it outside the lock, and the entries
-   * built meanwhile are committed together by one of the callers; each caller returns once its own
-   * entry is committed, under the configured synchronous setting.
+   * builds and hashes its entry in turn under the lock, signs it outside the lock, and the
+   * committer thread commits the entries signed meanwhile together; each caller returns once its
+   * own entry is committed, under the configured synchronous setting.
    */
   Entry append(Action action, List<Posting> postings, Outcome outcome, String memo) {
     Pending p;
-    boolean lead;
     lock.lock();
     try {
       awaitNoExclusive();
       p = buildOwn(action, postings, outcome, memo, holds.held(), null);
-      inFlight.addLast(p);
-      lead = !leading;
-      leading = true;
+      enqueue(p);
     } finally {
       lock.unlock();
     }
     p.sign(identity);
-    return join(p, lead);
+    return join(p);
   }
 
   /**
-   * Adds an imported entry (already checked against the tip under the lock by the caller, who still
-   * holds it) to the entries in flight; the caller must unlock and then call {@link #join}. Returns
-   * whether the caller leads.
+   * Adds an entry, already checked against the tip and moved into it, to the entries in flight for
+   * the committer. Caller holds the lock; it must unlock before it signs or {@link #join}s.
    */
-  boolean enqueueImported(Pending p) {
+  void enqueue(Pending p) {
+    if (closing) {
+      throw new IllegalStateException("the ledger is closing");
+    }
     inFlight.addLast(p);
-    boolean lead = !leading;
     leading = true;
-    return lead;
+    work.signal();
   }
 
-  /** Waits (without the lock) until the entry is committed, leading the commits when asked. */
-  Entry join(Pending p, boolean lead) {
-    if (lead || p.awaitTurn()) {
-      lead();
-    }
+  /** Waits (without the lock) until the entry is committed, or throws why it was not. */
+  Entry join(Pending p) {
+    p.awaitDone();
     return p.result();
   }
 
@@ -209,25 +214,66 @@ final class LedgerEngine implements AutoCloseable {
     }
   }
 
-  /** Commits the entries in flight, a batch at a time, then hands over or goes idle. */
-  private void lead() {
-    List<Pending> batch;
-    lock.lock();
-    try {
-      batch = List.copyOf(inFlight);
-    } finally {
-      lock.unlock();
-    }
-    commit(batch, true);
-    lock.lock();
-    try {
-      Pending next = inFlight.peekFirst();
-      if (next == null) {
-        leading = false;
-        idle.signalAll();
-      } else {
-        next.promote();
+  /**
+   * The committer thread: waits for the first entry in flight to be signed, commits it with every
+   * entry signed after it in build order (one transaction), and starts over at once; goes idle when
+   * nothing is in flight. Ends once the engine closes.
+   */
+  private void commitLoop() {
+    while (true) {
+      Pending head;
+      lock.lock();
+      try {
+        while (inFlight.isEmpty() && !closing) {
+          work.awaitUninterruptibly();
+        }
+        if (inFlight.isEmpty()) {
+          return;
+        }
+        head = inFlight.peekFirst();
+      } finally {
+        lock.unlock();
       }
+      head.awaitSigned();
+      List<Pending> batch = new ArrayList<>();
+      lock.lock();
+      try {
+        for (Pending p : inFlight) {
+          if (!batch.isEmpty() && !p.isSigned()) {
+            break;
+          }
+          batch.add(p);
+        }
+      } finally {
+        lock.unlock();
+      }
+      try {
+        commit(batch, true);
+      } catch (RuntimeException | Error e) {
+        failInFlight(new IllegalStateException("the ledger could not commit: " + e, e));
+      }
+      lock.lock();
+      try {
+        if (inFlight.isEmpty()) {
+          leading = false;
+          idle.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Fails every entry in flight and resets the tip (a failure the commit did not expect). */
+  private void failInFlight(RuntimeException why) {
+    lock.lock();
+    try {
+      for (Pending p : inFlight) {
+        p.fail(why);
+      }
+      inFlight.clear();
+      tipHeads.clear();
+      tipBalances.clear();
     } finally {
       lock.unlock();
     }
@@ -321,7 +367,7 @@ final class LedgerEngine implements AutoCloseable {
 
   /**
    * Writes a batch of entries, their postings and the balances they leave in one transaction, then
-   * folds them and tells each waiting caller. Runs in the leader or in an exclusive writer. A
+   * folds them and tells each waiting caller. Runs in the committer or in an exclusive writer. A
    * failure fails every entry in flight (they chain on one another) and resets the tip.
    */
   private void commit(List<Pending> batch, boolean pipelined) {
@@ -565,9 +611,19 @@ final class LedgerEngine implements AutoCloseable {
   public void close() throws SQLException {
     lockExclusive();
     try {
+      closing = true;
+      work.signalAll();
       store.close();
     } finally {
       unlockExclusive();
+    }
+    Thread t = committer;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

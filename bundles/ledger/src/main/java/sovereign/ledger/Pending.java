@@ -5,8 +5,8 @@ import sovereign.api.ledger.Entry;
 
 /**
  * An entry on its way into ledger.db: built and hashed under the engine's lock, signed by its
- * caller outside the lock, then committed with the entries built beside it. Its caller waits until
- * it is committed (or failed), or until it is asked to lead the next commit.
+ * caller outside the lock, then committed with the entries built beside it by the engine's
+ * committer thread. Its caller waits until it is committed (or failed).
  */
 final class Pending {
 
@@ -17,7 +17,6 @@ final class Pending {
   private RuntimeException signFailure;
   private boolean signed;
   private boolean done;
-  private boolean promoted;
   private RuntimeException failure;
 
   Pending(Entry unsigned, byte[] body, LedgerEngine.Step extra) {
@@ -101,13 +100,18 @@ final class Pending {
     return entry;
   }
 
+  /** Whether the entry is signed (or its signing failed). */
+  synchronized boolean isSigned() {
+    return signed;
+  }
+
   /**
-   * Waits until the entry is committed or failed (false) or its caller is asked to lead the next
-   * commit (true). The entry may already be durable, so an interrupt does not end the wait.
+   * Waits until the entry is committed or failed. The entry may already be durable, so an interrupt
+   * does not end the wait.
    */
-  synchronized boolean awaitTurn() {
+  synchronized void awaitDone() {
     boolean interrupted = false;
-    while (!done && !promoted) {
+    while (!done) {
       try {
         wait();
       } catch (InterruptedException e) {
@@ -117,12 +121,6 @@ final class Pending {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    return !done;
-  }
-
-  synchronized void promote() {
-    promoted = true;
-    notifyAll();
   }
 
   synchronized void succeed() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import sovereign.api.identity.NodeId;
 import sovereign.api.ledger.Currency;
 import sovereign.api.ledger.Entry;
@@ -37,7 +38,8 @@ import sovereign.api.ledger.Verification.Problem;
  * Caller holds the engine's lock exclusively.
  *
  * <p>Decoding, hashing and signature checks run on one worker per core, a chunk of rows at a time,
- * while this thread reads the next page and replays the previous one in order.
+ * while this thread reads the next page and replays the previous one in order; when the replay
+ * reaches a chunk no worker has started yet, this thread checks it itself instead of waiting.
  */
 final class Verifier {
 
@@ -122,6 +124,9 @@ final class Verifier {
   }
 
   private static List<Row> result(Future<List<Row>> chunk) {
+    if (chunk instanceof FutureTask<List<Row>> task) {
+      task.run(); // does nothing if a worker has started it or finished it
+    }
     try {
       return chunk.get();
     } catch (InterruptedException e) {
@@ -174,14 +179,17 @@ final class Verifier {
   }
 
   private Future<List<Row>> submit(ExecutorService workers, List<Object[]> raw) {
-    return workers.submit(
-        () -> {
-          List<Row> rows = new ArrayList<>(raw.size());
-          for (Object[] r : raw) {
-            rows.add(decode(r));
-          }
-          return rows;
-        });
+    FutureTask<List<Row>> task =
+        new FutureTask<>(
+            () -> {
+              List<Row> rows = new ArrayList<>(raw.size());
+              for (Object[] r : raw) {
+                rows.add(decode(r));
+              }
+              return rows;
+            });
+    workers.execute(task);
+    return task;
   }
 
   private Row decode(Object[] r) {

@@ -2,6 +2,8 @@ package sovereign.ledger;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -16,6 +18,9 @@ final class TestIdentity implements NodeIdentity {
       "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Decoded public keys by NodeID (bounded), as the identity bundle's KeyMaterial keeps them. */
+  private static final Map<NodeId, Ed25519PublicKeyParameters> DECODED = new ConcurrentHashMap<>();
 
   private final Ed25519PrivateKeyParameters key;
   private final byte[] publicKey;
@@ -65,8 +70,16 @@ final class TestIdentity implements NodeIdentity {
       return false;
     }
     try {
+      Ed25519PublicKeyParameters key = DECODED.get(signer);
+      if (key == null) {
+        key = new Ed25519PublicKeyParameters(signer.publicKey());
+        if (DECODED.size() >= 4096) {
+          DECODED.clear();
+        }
+        DECODED.put(signer, key);
+      }
       Ed25519Signer verifier = new Ed25519Signer();
-      verifier.init(false, new Ed25519PublicKeyParameters(signer.publicKey()));
+      verifier.init(false, key);
       verifier.update(message, 0, message.length);
       return verifier.verifySignature(signature);
     } catch (RuntimeException e) {
