@@ -61,7 +61,7 @@ public class JsonLogWriter {
     Files.createDirectories(home.logs());
     file = home.logs().resolve(FILE);
     open();
-    follower = new LogFollower(reader, this::write);
+    follower = new LogFollower(reader, this::write, "json");
   }
 
   @Deactivate

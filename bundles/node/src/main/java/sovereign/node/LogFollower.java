@@ -18,11 +18,19 @@ final class LogFollower implements LogListener, AutoCloseable {
 
   private final LogReaderService reader;
   private final Consumer<LogEntry> sink;
-  private long lastSequence = -1;
+  private final String progress;
+  private long lastSequence;
 
-  LogFollower(LogReaderService reader, Consumer<LogEntry> sink) {
+  /**
+   * @param name names this follower's progress, which outlives the follower: when its component
+   *     restarts (e.g. the node bundle is updated) the history is not delivered a second time. The
+   *     Log Service numbers entries once per JVM, so the progress is kept in a system property.
+   */
+  LogFollower(LogReaderService reader, Consumer<LogEntry> sink, String name) {
     this.reader = reader;
     this.sink = sink;
+    this.progress = "sovereign.log." + name + ".sequence";
+    this.lastSequence = Long.getLong(progress, -1);
     // Listening first and replaying under the lock loses nothing: entries that arrive meanwhile
     // wait for the lock and are then delivered only if newer than the history.
     synchronized (this) {
@@ -43,6 +51,7 @@ final class LogFollower implements LogListener, AutoCloseable {
     }
     lastSequence = entry.getSequence();
     sink.accept(entry);
+    System.setProperty(progress, Long.toString(lastSequence));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -56,6 +57,7 @@ public class NodeMain {
   Logger logger;
 
   private BootSupervisor supervisor;
+  private NodeProcess process;
   private SignalHandlers signals;
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
@@ -88,7 +90,7 @@ public class NodeMain {
         options.headless() ? "headless" : "interactive console",
         deadline);
     supervisor = new BootSupervisor(context, NodeMain::millisSinceJvmStart);
-    NodeProcess process =
+    process =
         new NodeProcess(
             options.headless(),
             logger,
@@ -110,8 +112,20 @@ public class NodeMain {
     register(context, LaunchOptions.class, options, null);
   }
 
+  /**
+   * A configuration change after boot changes nothing now (the deadline is a boot setting); taking
+   * it here keeps DS from restarting the node's main component for it.
+   */
+  @Modified
+  void modified(NodeConfig config) {
+    logger.info("boot deadline {} s will apply at the next start", config.bootDeadlineSeconds());
+  }
+
   @Deactivate
   void deactivate() {
+    if (process != null) {
+      process.detach();
+    }
     registrations.forEach(ServiceRegistration::unregister);
     registrations.clear();
     if (supervisor != null) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
@@ -36,10 +37,19 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
   private final Runnable pauseDeadline;
   private final Runnable resumeDeadline;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch returned = new CountDownLatch(1);
   private volatile NodeState state = NodeState.BOOTING;
   private volatile String reason;
   private volatile int exitCode = EXIT_OK;
   private volatile Console console;
+  private volatile boolean detached;
+  private volatile boolean called;
+
+  /**
+   * What the main thread returns to hand itself to the next instance of the node bundle's component
+   * (bnd launcher's RELISTEN_FOR_MAIN_CALLABLE).
+   */
+  static final int RELISTEN = 198;
 
   NodeProcess(
       boolean headless,
@@ -95,6 +105,29 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
     }
   }
 
+  /**
+   * This instance goes away while the node runs on (its component is reactivated, e.g. when the
+   * node bundle is updated): the main thread is handed back to the launcher, which waits for the
+   * next instance's, instead of staying parked on this one where no signal could reach it.
+   */
+  synchronized void detach() {
+    if (stopped.getCount() == 0) {
+      return; // the main thread has its exit code already
+    }
+    detached = true;
+    exitCode = RELISTEN;
+    release();
+    if (!called) {
+      return;
+    }
+    try {
+      // Let the launcher take the main thread back before the next instance offers its own.
+      returned.await(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void release() {
     stopped.countDown();
     Console c = console;
@@ -127,14 +160,19 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
+    called = true;
     Console c = console;
     if (!headless && c != null && stopped.getCount() > 0) {
       Thread thread = new Thread(() -> runConsole(c), "sovereign-console");
       thread.setDaemon(true);
       thread.start();
     }
-    stopped.await();
-    return exitCode;
+    try {
+      stopped.await();
+      return exitCode;
+    } finally {
+      returned.countDown();
+    }
   }
 
   private void runConsole(Console c) {
@@ -144,7 +182,7 @@ final class NodeProcess implements NodeControl, Callable<Integer> {
       logger.error("the console failed: {}", e.toString(), e);
     } finally {
       synchronized (this) {
-        if (state != NodeState.STOPPING) {
+        if (!detached && state != NodeState.STOPPING) {
           int code = state == NodeState.HALTED ? EXIT_HALTED : EXIT_OK;
           shutdown("console closed");
           exitCode = code;

@@ -28,7 +28,7 @@ public class StdoutLogPrinter {
 
   @Activate
   void activate() {
-    follower = new LogFollower(reader, this::print);
+    follower = new LogFollower(reader, this::print, "stdout");
   }
 
   @Deactivate

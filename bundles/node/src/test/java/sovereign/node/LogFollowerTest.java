@@ -45,11 +45,20 @@ class LogFollowerTest {
     when(reader.getLog()).thenReturn(Collections.enumeration(history));
 
     List<String> seen = new ArrayList<>();
-    try (LogFollower follower = new LogFollower(reader, e -> seen.add(e.getMessage()))) {
+    String name = "test-" + System.nanoTime();
+    try (LogFollower follower = new LogFollower(reader, e -> seen.add(e.getMessage()), name)) {
       listener.get().logged(entry(2, "two")); // also in the history: delivered once
       listener.get().logged(entry(3, "three"));
     }
     assertThat(seen).containsExactly("one", "two", "three");
+
+    // A follower of the same name, e.g. after its bundle was updated, does not repeat the history.
+    List<LogEntry> more = List.of(entry(4, "four"), entry(3, "three"), entry(2, "two"));
+    when(reader.getLog()).thenReturn(Collections.enumeration(more));
+    seen.clear();
+    try (LogFollower again = new LogFollower(reader, e -> seen.add(e.getMessage()), name)) {
+      assertThat(seen).containsExactly("four");
+    }
   }
 
   @Test

@@ -52,6 +52,27 @@ class NodeProcessTest {
   }
 
   @Test
+  void detachingHandsTheMainThreadBackToTheLauncherWithoutStoppingTheNode() throws Exception {
+    NodeProcess p = process(true);
+    Future<Integer> exit = mainThread.submit(p);
+    p.ready(100);
+    Thread.sleep(50); // the main thread is parked in call()
+    p.detach();
+    assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(NodeProcess.RELISTEN);
+    assertThat(p.status().state()).isEqualTo(NodeState.RUNNING);
+  }
+
+  @Test
+  void detachingAfterTheMainThreadReturnedChangesNothing() throws Exception {
+    NodeProcess p = process(true);
+    Future<Integer> exit = mainThread.submit(p);
+    p.shutdown("test");
+    assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(NodeControl.EXIT_OK);
+    p.detach();
+    assertThat(p.status().state()).isEqualTo(NodeState.STOPPING);
+  }
+
+  @Test
   void haltedNodeDoesNotBecomeRunningWhenServicesComeUpLater() {
     NodeProcess p = process(true);
     p.halt("deadline");
