@@ -19,6 +19,7 @@ import sovereign.api.ledger.Entry;
 import sovereign.api.ledger.Hash;
 import sovereign.api.ledger.Outcome;
 import sovereign.api.ledger.Posting;
+import sovereign.testing.SetClock;
 
 /**
  * The test vectors of docs/ledger.md ("Test vectors"): the RFC 8032 test-1 key appends a GENESIS

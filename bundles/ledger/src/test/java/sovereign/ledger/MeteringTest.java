@@ -18,6 +18,7 @@ import sovereign.api.ledger.Outcome;
 import sovereign.api.ledger.Quote;
 import sovereign.api.ledger.RefusedException;
 import sovereign.api.ledger.Reservation;
+import sovereign.testing.Configs;
 
 class MeteringTest {
 

@@ -13,6 +13,8 @@ import sovereign.api.identity.NodeId;
 import sovereign.api.ledger.Accounts;
 import sovereign.api.ledger.Amounts;
 import sovereign.api.ledger.Currency;
+import sovereign.testing.Configs;
+import sovereign.testing.RecordingLogger;
 
 /**
  * A ledger as a node runs it, on a folder of a test: its identity, its home, its {@link

@@ -15,6 +15,9 @@ import java.util.Map;
 import sovereign.api.identity.NodeHome;
 import sovereign.api.identity.NodeId;
 import sovereign.api.policy.Capability;
+import sovereign.testing.Configs;
+import sovereign.testing.RecordingLogger;
+import sovereign.testing.SetClock;
 
 /**
  * The policy bundle's components on a folder of a test, wired and started as DS would: audit, kill

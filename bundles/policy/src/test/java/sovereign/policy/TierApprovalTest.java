@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Request;
 import sovereign.api.policy.RiskTier;
+import sovereign.testing.Configs;
 
 class TierApprovalTest {
 

@@ -1,15 +1,15 @@
-package sovereign.policy;
+package sovereign.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.List;
 import org.osgi.service.log.Logger;
 
 /** An R7 {@link Logger} that keeps each message, level first, with its {} filled in. */
-final class RecordingLogger {
+public final class RecordingLogger {
 
   private RecordingLogger() {}
 
-  static Logger into(List<String> lines) {
+  public static Logger into(List<String> lines) {
     return (Logger)
         Proxy.newProxyInstance(
             Logger.class.getClassLoader(),

@@ -1,4 +1,4 @@
-package sovereign.ledger;
+package sovereign.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,11 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that shows the time a test sets. */
-final class SetClock extends Clock {
+public final class SetClock extends Clock {
 
-  volatile Instant now;
+  public volatile Instant now;
 
-  SetClock(String instant) {
+  public SetClock(String instant) {
     this.now = Instant.parse(instant);
   }
 
@@ -27,5 +27,9 @@ final class SetClock extends Clock {
   @Override
   public Instant instant() {
     return now;
+  }
+
+  public void advance(java.time.Duration d) {
+    now = now.plus(d);
   }
 }

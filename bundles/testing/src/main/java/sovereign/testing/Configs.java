@@ -1,14 +1,14 @@
-package sovereign.policy;
+package sovereign.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** Typed configurations as DS builds them: each attribute's default unless overridden. */
-final class Configs {
+public final class Configs {
 
   private Configs() {}
 
-  static <T> T of(Class<T> type, Map<String, Object> overrides) {
+  public static <T> T of(Class<T> type, Map<String, Object> overrides) {
     return type.cast(
         Proxy.newProxyInstance(
             type.getClassLoader(),
