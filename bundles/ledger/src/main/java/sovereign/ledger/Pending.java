@@ -33,7 +33,7 @@ final class Pending {
     return p;
   }
 
-  /** The entry as built, with a placeholder signature until it is signed. */
+  /** The entry as built, its signature all zeros until the caller has signed it. */
   Entry unsigned() {
     return unsigned;
   }
