@@ -209,7 +209,11 @@ public class ConfigFolder {
       return out;
     }
     if (items.stream().allMatch(Number.class::isInstance)) {
-      return items.stream().mapToDouble(i -> ((Number) i).doubleValue()).toArray();
+      double[] numbers = new double[items.size()];
+      for (int i = 0; i < numbers.length; i++) {
+        numbers[i] = ((Number) items.get(i)).doubleValue();
+      }
+      return numbers;
     }
     throw new IllegalArgumentException(
         "property '" + key + "' mixes kinds in one array; use one kind per array");
