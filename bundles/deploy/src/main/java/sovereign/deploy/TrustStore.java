@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import sovereign.util.AtomicFiles;
 
 /**
  * Trusted publishers, kept in one directory (on a node, {@code <node>/data/trust/}):

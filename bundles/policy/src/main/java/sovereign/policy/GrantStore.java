@@ -22,6 +22,7 @@ import org.osgi.service.log.LoggerFactory;
 import sovereign.api.identity.NodeHome;
 import sovereign.api.policy.Capability;
 import sovereign.api.policy.CapabilityKind;
+import sovereign.util.AtomicFiles;
 
 /**
  * The grants: read from {@code <node>/data/policy.json} at start and whenever it changes (a file

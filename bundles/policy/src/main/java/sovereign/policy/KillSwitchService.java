@@ -22,6 +22,7 @@ import org.osgi.service.log.LoggerFactory;
 import sovereign.api.identity.NodeHome;
 import sovereign.api.policy.KillSwitch;
 import sovereign.api.policy.KillSwitchListener;
+import sovereign.util.AtomicFiles;
 
 /**
  * The kill switch, kept in {@code <node>/data/killswitch.json} so that it outlives restarts. A file

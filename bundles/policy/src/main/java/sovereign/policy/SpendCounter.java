@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import sovereign.api.ledger.Currency;
+import sovereign.util.AtomicFiles;
 
 /**
  * What each subject spent today (UTC day), per currency, for the {@code ledger.spend} daily limits.
