@@ -21,21 +21,8 @@ class LedgerEndToEndTest {
   private Path home;
   private Path operatorKey;
 
-  private Path nodeHome() throws Exception {
-    return home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0));
-  }
-
-  private int sshPort() throws Exception {
-    Path file = nodeHome().resolve("data/ssh.port");
-    long end = System.currentTimeMillis() + 30_000;
-    while (!Files.exists(file) && System.currentTimeMillis() < end) {
-      Thread.sleep(25);
-    }
-    return Integer.parseInt(Files.readString(file).strip());
-  }
-
-  private OperatorShell.Result ssh(String command) throws Exception {
-    return OperatorShell.ssh(sshPort(), operatorKey, command);
+  private OperatorShell.Result ssh(int port, String command) throws Exception {
+    return OperatorShell.ssh(port, operatorKey, command);
   }
 
   @Test
@@ -49,7 +36,7 @@ class LedgerEndToEndTest {
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
       wallet = RunningNode.nodeIds(home).get(0);
-      Path data = nodeHome().resolve("data");
+      Path data = RunningNode.nodeHome(home).resolve("data");
       Path keys = data.resolve("authorized_keys");
       Files.copy(Path.of(operatorKey + ".pub"), keys);
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
@@ -59,10 +46,11 @@ class LedgerEndToEndTest {
       Files.writeString(draft, "{\"mintAuthorities\": [\"self\"]}");
       Files.move(draft, config.resolve("sovereign.ledger.json"), StandardCopyOption.ATOMIC_MOVE);
       node.awaitOutput("configuration sovereign.ledger applied", java.time.Duration.ofSeconds(30));
+      int port = node.sshPort();
 
       OperatorShell.Result minted = null;
       for (int i = 0; i < 50 && (minted == null || minted.exitCode() != 0); i++) {
-        minted = ssh("ledger:mint " + wallet + " 1000 IPPC");
+        minted = ssh(port, "ledger:mint " + wallet + " 1000 IPPC");
         Thread.sleep(100);
       }
       assertThat(minted.exitCode()).as(minted.output()).isZero();
@@ -83,7 +71,7 @@ class LedgerEndToEndTest {
       killer.start();
       for (int i = 0; !killed.get() || node.isAlive(); i++) {
         String memo = "ack-" + i;
-        OperatorShell.Result r = ssh("ledger:transfer treasury 0.001 IPPC " + memo);
+        OperatorShell.Result r = ssh(port, "ledger:transfer treasury 0.001 IPPC " + memo);
         if (r.exitCode() == 0) {
           acknowledged.add(memo);
         } else if (!killed.get()) {
@@ -101,19 +89,19 @@ class LedgerEndToEndTest {
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
       // ssh.port still names the killed node's port until the new console has written its own.
-      node.awaitOutput("SSH console listening", java.time.Duration.ofSeconds(30));
-      OperatorShell.Result verified = ssh("ledger:verify");
+      int port = node.sshPort();
+      OperatorShell.Result verified = ssh(port, "ledger:verify");
       assertThat(verified.exitCode()).as(verified.output()).isZero();
       assertThat(verified.output()).contains("ok: ");
 
       Path export = tmp.resolve("export.jsonl");
-      OperatorShell.Result exported = ssh("ledger:export " + export);
+      OperatorShell.Result exported = ssh(port, "ledger:export " + export);
       assertThat(exported.exitCode()).as(exported.output()).isZero();
       String entries = Files.readString(export);
       for (String memo : acknowledged) {
         assertThat(entries).contains("\"" + memo + "\"");
       }
-      OperatorShell.Result balance = ssh("ledger:balance");
+      OperatorShell.Result balance = ssh(port, "ledger:balance");
       assertThat(balance.exitCode()).as(balance.output()).isZero();
       assertThat(node.terminate()).isZero();
     }

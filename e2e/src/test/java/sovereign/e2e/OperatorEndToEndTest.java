@@ -15,19 +15,6 @@ class OperatorEndToEndTest {
 
   @TempDir Path tmp;
 
-  private static Path nodeHome(Path home) throws Exception {
-    return home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0));
-  }
-
-  private static int sshPort(Path nodeHome) throws Exception {
-    Path file = nodeHome.resolve("data/ssh.port");
-    long end = System.currentTimeMillis() + 30_000;
-    while (!Files.exists(file) && System.currentTimeMillis() < end) {
-      Thread.sleep(25);
-    }
-    return Integer.parseInt(Files.readString(file).strip());
-  }
-
   @Test
   void sshWithAnAuthorizedKeyRunsOneCommandAndAnUnknownKeyIsRefused() throws Exception {
     assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
@@ -36,12 +23,12 @@ class OperatorEndToEndTest {
     Path strangerKey = OperatorShell.keygen(tmp, "stranger");
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
-      Path nodeHome = nodeHome(home);
+      Path nodeHome = RunningNode.nodeHome(home);
       Path authorizedKeys = nodeHome.resolve("data/authorized_keys");
       Files.copy(Path.of(operatorKey + ".pub"), authorizedKeys);
       // As OpenSSH's StrictModes, the console refuses an authorized_keys others may write.
       Files.setPosixFilePermissions(authorizedKeys, PosixFilePermissions.fromString("rw-------"));
-      int port = sshPort(nodeHome);
+      int port = node.sshPort();
 
       var show = OperatorShell.ssh(port, operatorKey, "identity:show");
       assertThat(show.exitCode()).as(show.output()).isZero();
@@ -68,7 +55,7 @@ class OperatorEndToEndTest {
       node.awaitReady();
       assertThat(node.terminate()).isZero();
     }
-    Path key = nodeHome(home).resolve("data/identity.key");
+    Path key = RunningNode.nodeHome(home).resolve("data/identity.key");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       assertThat(node.awaitExit(Duration.ofSeconds(60))).as(node.output()).isEqualTo(2);

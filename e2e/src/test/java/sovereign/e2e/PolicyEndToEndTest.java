@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +21,10 @@ class PolicyEndToEndTest {
     Path key = OperatorShell.keygen(tmp, "operator");
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
-      node.awaitOutput("SSH console listening", Duration.ofSeconds(30));
-      Path data = home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0)).resolve("data");
-      Path keys = data.resolve("authorized_keys");
+      Path keys = RunningNode.nodeHome(home).resolve("data/authorized_keys");
       Files.copy(Path.of(key + ".pub"), keys);
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
-      int port = Integer.parseInt(Files.readString(data.resolve("ssh.port")).strip());
+      int port = node.sshPort();
 
       assertThat(OperatorShell.ssh(port, key, "policy:check echo host.log").output())
           .contains("DENY host.log");
@@ -43,17 +40,11 @@ class PolicyEndToEndTest {
     }
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
-      node.awaitOutput("SSH console listening", Duration.ofSeconds(30));
-      Path data = home.resolve("nodes").resolve(RunningNode.nodeIds(home).get(0)).resolve("data");
-      int port = Integer.parseInt(Files.readString(data.resolve("ssh.port")).strip());
+      int port = node.sshPort();
       var check = OperatorShell.ssh(port, key, "policy:check echo host.log");
       assertThat(check.output()).contains("DENY host.log");
       assertThat(OperatorShell.ssh(port, key, "policy:list").output()).contains("echo");
-      assertThat(
-              Files.readString(
-                  home.resolve("nodes")
-                      .resolve(RunningNode.nodeIds(home).get(0))
-                      .resolve("logs/audit.jsonl")))
+      assertThat(Files.readString(RunningNode.nodeHome(home).resolve("logs/audit.jsonl")))
           .contains("halted")
           .contains("incident-42");
       assertThat(node.terminate()).isZero();

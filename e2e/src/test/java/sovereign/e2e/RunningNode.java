@@ -19,10 +19,12 @@ final class RunningNode implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+  private final Path home;
 
-  private RunningNode(Process process, Path output) {
+  private RunningNode(Process process, Path output, Path home) {
     this.process = process;
     this.output = output;
+    this.home = home;
   }
 
   /** Starts {@code java -jar node.jar ARGS}, optionally behind a command prefix (e.g. unshare). */
@@ -49,7 +51,7 @@ final class RunningNode implements AutoCloseable {
     builder.environment().remove("SOVEREIGN_HOME");
     builder.environment().remove("SOVEREIGN_PASSPHRASE");
     builder.environment().putAll(environment);
-    return new RunningNode(builder.start(), output);
+    return new RunningNode(builder.start(), output, home);
   }
 
   static RunningNode start(Path home, String... args) throws IOException {
@@ -110,6 +112,21 @@ final class RunningNode implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * The port of this process's SSH console, once it listens: the console writes {@code
+   * data/ssh.port} before it logs that line, and after a crash the file names the old port until
+   * then (docs/console.md).
+   */
+  int sshPort() throws Exception {
+    awaitOutput("SSH console listening", Duration.ofSeconds(30));
+    return Integer.parseInt(Files.readString(nodeHome(home).resolve("data/ssh.port")).strip());
+  }
+
+  /** The folder of the only node under a home. */
+  static Path nodeHome(Path home) throws IOException {
+    return home.resolve("nodes").resolve(nodeIds(home).get(0));
   }
 
   /** The IDs of the nodes under a home ({@code <home>/nodes/*}). */

@@ -52,19 +52,7 @@ final class Pending {
     Entry out = null;
     RuntimeException problem = null;
     try {
-      byte[] signature = identity.sign(EntryCodec.signingMessage(e.hash()));
-      out =
-          new Entry(
-              e.actor(),
-              e.sequence(),
-              e.previous(),
-              e.hash(),
-              e.timestamp(),
-              e.action(),
-              e.postings(),
-              e.outcome(),
-              e.memo(),
-              signature);
+      out = e.withSignature(identity.sign(EntryCodec.signingMessage(e.hash())));
     } catch (RuntimeException ex) {
       problem = ex;
     }

@@ -112,18 +112,7 @@ class ImportTest {
             e.signature());
     byte[] sig = e.signature();
     sig[0] ^= 1;
-    Entry forged =
-        new Entry(
-            e.actor(),
-            e.sequence(),
-            e.previous(),
-            e.hash(),
-            e.timestamp(),
-            e.action(),
-            e.postings(),
-            e.outcome(),
-            e.memo(),
-            sig);
+    Entry forged = e.withSignature(sig);
 
     assertThat(peer.ledger.importEntry(altered).reason())
         .contains("is not the hash of its content");

@@ -53,6 +53,7 @@ public class JsonLogWriter {
   private Path file;
   private Config config;
   private OutputStream out;
+  private long size;
   private LogFollower follower;
 
   @Activate
@@ -76,14 +77,18 @@ public class JsonLogWriter {
     out =
         Files.newOutputStream(
             file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    size = Files.size(file);
   }
 
   synchronized void write(LogEntry entry) {
     try {
-      out.write(toJson(entry).getBytes(StandardCharsets.UTF_8));
+      byte[] line = toJson(entry).getBytes(StandardCharsets.UTF_8);
+      out.write(line);
       out.write('\n');
       out.flush();
-      if (Files.size(file) > config.maxBytes()) {
+      // Counted, not asked of the file system on every line.
+      size += line.length + 1;
+      if (size > config.maxBytes()) {
         rotate();
       }
     } catch (IOException e) {

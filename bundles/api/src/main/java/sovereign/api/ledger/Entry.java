@@ -80,6 +80,12 @@ public record Entry(
     return signature.clone();
   }
 
+  /** This entry with another signature (everything else, the hash included, unchanged). */
+  public Entry withSignature(byte[] signature) {
+    return new Entry(
+        actor, sequence, previous, hash, timestamp, action, postings, outcome, memo, signature);
+  }
+
   /** {@code actor#sequence}, how entries are named in messages. */
   public String name() {
     return actor + "#" + sequence;
