@@ -21,6 +21,8 @@ public class SkillException extends RuntimeException {
     TIMEOUT,
     /** A host call was refused by the policy. */
     REFUSED,
+    /** The kill switch was thrown before or during the run. */
+    HALTED,
     /** The module trapped (unreachable, out-of-bounds access, stack exhausted, ...). */
     TRAP
   }

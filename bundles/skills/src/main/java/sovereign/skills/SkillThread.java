@@ -17,7 +17,13 @@ final class SkillThread {
    * @throws InterruptedException if the caller is interrupted; the skill's thread is interrupted
    *     too
    */
-  static void run(String name, long stackBytes, Runnable body, Duration wallTime, long graceMillis)
+  static void run(
+      String name,
+      long stackBytes,
+      Runnable body,
+      Duration wallTime,
+      long graceMillis,
+      RunningThreads running)
       throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread thread =
@@ -25,14 +31,20 @@ final class SkillThread {
             null,
             () -> {
               try {
+                if (running.stopping()) {
+                  throw new SkillException(SkillException.Kind.HALTED, "the kill switch is thrown");
+                }
                 body.run();
               } catch (Throwable t) {
                 failure.set(t);
+              } finally {
+                running.remove(Thread.currentThread());
               }
             },
             name,
             stackBytes);
     thread.setDaemon(true);
+    running.add(thread);
     thread.start();
     try {
       thread.join(Math.max(1, wallTime.toMillis()));

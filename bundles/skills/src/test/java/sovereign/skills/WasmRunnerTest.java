@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WasmRunnerTest {
@@ -28,14 +30,33 @@ class WasmRunnerTest {
 
   private final FakePolicy policy = new FakePolicy();
   private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final WasmRunner runner =
-      new WasmRunner(policy, LIMITS, (subject, line) -> logged.add(subject + ": " + line));
+  private final HttpEgress http = new HttpEgress(1 << 16, Duration.ofSeconds(1));
+  private BiConsumer<String, String> log = (subject, line) -> logged.add(subject + ": " + line);
+
+  @AfterEach
+  void closeHttp() {
+    http.close();
+  }
+
+  private SkillRun run(String subject, byte[] wasm, String function, byte[] input)
+      throws InterruptedException {
+    HostServices host =
+        new HostServices(
+            policy,
+            new SandboxFiles(policy, 1 << 20),
+            http,
+            () -> 42,
+            (s, l) -> log.accept(s, l),
+            100);
+    return new WasmRunner(host, new RunningThreads())
+        .run(subject, CompiledModule.compile(wasm), function, input, LIMITS, Requested.ALL, "test");
+  }
 
   @Test
   void echoCopiesInputToOutput() throws Exception {
     policy.grant("echo", "host.input_size", "host.input_read", "host.output_write");
 
-    SkillRun run = runner.run("echo", wasm(ECHO), "run", bytes("hello, skill"));
+    SkillRun run = run("echo", wasm(ECHO), "run", bytes("hello, skill"));
 
     assertThat(new String(run.output(), StandardCharsets.UTF_8)).isEqualTo("hello, skill");
     assertThat(policy.decided).contains("echo host.input_read", "echo host.output_write");
@@ -46,7 +67,7 @@ class WasmRunnerTest {
     byte[] loop = wasm("(module (func (export \"run\") (loop br 0)))");
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> runner.run("spinner", loop, "run", new byte[0]))
+    assertThatThrownBy(() -> run("spinner", loop, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.TIMEOUT))
         .hasMessageContaining("wall-time limit of 500 ms")
@@ -66,7 +87,7 @@ class WasmRunnerTest {
                 (loop (drop (memory.grow (i32.const 1))) (br 0))))
             """);
 
-    assertThatThrownBy(() -> runner.run("bomb", bomb, "run", new byte[0]))
+    assertThatThrownBy(() -> run("bomb", bomb, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.MEMORY))
         .hasMessage("memory.grow to 17 pages is over the memory cap of 16 pages");
@@ -76,7 +97,7 @@ class WasmRunnerTest {
   void declaredMemoryOverTheCapIsRefused() {
     byte[] big = wasm("(module (memory 100) (func (export \"run\")))");
 
-    assertThatThrownBy(() -> runner.run("big", big, "run", new byte[0]))
+    assertThatThrownBy(() -> run("big", big, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.MEMORY))
         .hasMessageContaining("declares 100 pages")
@@ -99,7 +120,7 @@ class WasmRunnerTest {
             """);
 
     // The first grow returns the old size 1 ('2'), the second -1 ('0').
-    assertThat(runner.run("small", small, "run", new byte[0]).output()).isEqualTo(bytes("20"));
+    assertThat(run("small", small, "run", new byte[0]).output()).isEqualTo(bytes("20"));
   }
 
   @Test
@@ -116,7 +137,7 @@ class WasmRunnerTest {
                 (call $write (i32.const 0) (i32.const 40))))
             """);
 
-    assertThatThrownBy(() -> runner.run("chatty", chatty, "run", new byte[0]))
+    assertThatThrownBy(() -> run("chatty", chatty, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.OUTPUT))
         .hasMessage("output_write of 40 bytes after 40 would exceed the output cap of 64 bytes");
@@ -126,7 +147,7 @@ class WasmRunnerTest {
   void inputOverTheCapIsRefusedBeforeTheRun() {
     policy.grant("echo", "host.input_size", "host.input_read", "host.output_write");
 
-    assertThatThrownBy(() -> runner.run("echo", wasm(ECHO), "run", new byte[2000]))
+    assertThatThrownBy(() -> run("echo", wasm(ECHO), "run", new byte[2000]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.INPUT))
         .hasMessage("input of 2000 bytes is over the cap of 1024 bytes");
@@ -145,12 +166,12 @@ class WasmRunnerTest {
               (func (export "run")))
             """);
 
-    assertThatThrownBy(() -> runner.run("sneaky", sneaky, "run", new byte[0]))
+    assertThatThrownBy(() -> run("sneaky", sneaky, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
         .hasMessageStartingWith("import wasi_snapshot_preview1.fd_write is not provided");
     byte[] spawn = wasm("(module (import \"env\" \"spawn\" (func)) (func (export \"run\")))");
-    assertThatThrownBy(() -> runner.run("sneaky", spawn, "run", new byte[0]))
+    assertThatThrownBy(() -> run("sneaky", spawn, "run", new byte[0]))
         .hasMessageStartingWith("import env.spawn is not provided by the skill host");
   }
 
@@ -165,7 +186,7 @@ class WasmRunnerTest {
               (func (export "run") (call $log (i32.const 0) (i32.const 1))))
             """);
 
-    assertThatThrownBy(() -> runner.run("logger", logger, "run", new byte[0]))
+    assertThatThrownBy(() -> run("logger", logger, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
         .hasMessageStartingWith("import env.log is not granted to skill logger (host.log)");
@@ -175,14 +196,11 @@ class WasmRunnerTest {
   @Test
   void hostCallRefusedByThePolicyDuringTheRunTraps() {
     policy.grant("revoked", "host.log", "host.output_write");
-    WasmRunner revoking =
-        new WasmRunner(
-            policy,
-            LIMITS,
-            (subject, line) -> {
-              logged.add(line);
-              policy.revoke(subject, "host.output_write");
-            });
+    log =
+        (subject, line) -> {
+          logged.add(line);
+          policy.revoke(subject, "host.output_write");
+        };
     byte[] module =
         wasm(
             """
@@ -196,7 +214,7 @@ class WasmRunnerTest {
                 (call $write (i32.const 0) (i32.const 2))))
             """);
 
-    assertThatThrownBy(() -> revoking.run("revoked", module, "run", new byte[0]))
+    assertThatThrownBy(() -> run("revoked", module, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.REFUSED))
         .hasMessageContaining("host call env.output_write refused (host.output_write)");
@@ -207,7 +225,7 @@ class WasmRunnerTest {
   void trapIsReported() {
     byte[] trap = wasm("(module (func (export \"run\") unreachable))");
 
-    assertThatThrownBy(() -> runner.run("trap", trap, "run", new byte[0]))
+    assertThatThrownBy(() -> run("trap", trap, "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.TRAP))
         .hasMessageContaining("unreachable");
@@ -217,11 +235,11 @@ class WasmRunnerTest {
   void missingOrWronglyTypedExportIsRefused() {
     byte[] module = wasm("(module (func (export \"run\") (param i32)))");
 
-    assertThatThrownBy(() -> runner.run("x", module, "main", new byte[0]))
+    assertThatThrownBy(() -> run("x", module, "main", new byte[0]))
         .hasMessage("the module exports no function named main");
-    assertThatThrownBy(() -> runner.run("x", module, "run", new byte[0]))
+    assertThatThrownBy(() -> run("x", module, "run", new byte[0]))
         .hasMessageStartingWith("export run must take and return nothing");
-    assertThatThrownBy(() -> runner.run("x", bytes("not wasm"), "run", new byte[0]))
+    assertThatThrownBy(() -> run("x", bytes("not wasm"), "run", new byte[0]))
         .isInstanceOfSatisfying(
             SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.INVALID));
   }

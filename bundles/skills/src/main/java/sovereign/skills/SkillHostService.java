@@ -1,0 +1,265 @@
+package sovereign.skills;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import sovereign.api.identity.NodeIdentity;
+import sovereign.api.ledger.Action;
+import sovereign.api.ledger.Currency;
+import sovereign.api.ledger.Ledger;
+import sovereign.api.ledger.Metering;
+import sovereign.api.ledger.Outcome;
+import sovereign.api.ledger.RefusedException;
+import sovereign.api.ledger.Reservation;
+import sovereign.api.policy.KillSwitch;
+import sovereign.api.policy.KillSwitchListener;
+import sovereign.api.policy.Policy;
+import sovereign.api.skills.SkillFailedException;
+import sovereign.api.skills.SkillHost;
+import sovereign.api.skills.SkillInfo;
+import sovereign.api.skills.SkillResult;
+
+/**
+ * The skills host: loads skills through the {@link SkillExtender}, runs them under their limits and
+ * the policy, meters each run on the ledger (docs/skills.md, "Costs"), and stops every run when the
+ * kill switch is thrown.
+ */
+@Component(
+    service = {SkillHost.class, KillSwitchListener.class},
+    configurationPid = SkillHostService.PID)
+@Designate(ocd = SkillsConfig.class)
+public final class SkillHostService implements SkillHost, KillSwitchListener {
+
+  static final String PID = "sovereign.skills";
+
+  @Reference Policy policy;
+
+  @Reference KillSwitch killSwitch;
+
+  @Reference Metering metering;
+
+  @Reference Ledger ledger;
+
+  @Reference NodeIdentity identity;
+
+  @Reference(service = LoggerFactory.class)
+  Logger logger;
+
+  private final SkillRegistry registry = new SkillRegistry();
+  private final RunningThreads running = new RunningThreads();
+  private volatile SkillsConfig config;
+  private volatile Semaphore slots;
+  private ModuleCache cache;
+  private HttpEgress http;
+  private HostServices host;
+  private SkillExtender extender;
+  private JavaSkills javaSkills;
+
+  @Activate
+  void activate(BundleContext context, SkillsConfig config) {
+    this.config = config;
+    this.slots = new Semaphore(Math.max(1, config.maxConcurrentRuns()));
+    this.cache = new ModuleCache(Math.max(1, config.compiledModules()));
+    this.http = new HttpEgress(config.maxHttpResponse(), Duration.ofSeconds(5));
+    this.host =
+        new HostServices(
+            policy,
+            new SandboxFiles(policy, config.sandboxQuotaBytes()),
+            http,
+            () -> ledger.wallet(account()).available(Currency.IPPC),
+            (skill, line) -> logger.info("skill {}: {}", skill, line),
+            config.logLinesPerRun());
+    this.javaSkills = new JavaSkills(context).open();
+    this.extender = new SkillExtender(context, registry, () -> this.config, logger).open();
+  }
+
+  @Modified
+  void modified(SkillsConfig config) {
+    // Limits apply to skills loaded from now on; the loaded ones keep theirs until reloaded.
+    this.config = config;
+    this.slots = new Semaphore(Math.max(1, config.maxConcurrentRuns()));
+  }
+
+  @Deactivate
+  void deactivate() {
+    extender.close();
+    javaSkills.close();
+    running.interruptAll();
+    http.close();
+  }
+
+  @Override
+  public List<SkillInfo> skills() {
+    return registry.all().stream().map(this::info).toList();
+  }
+
+  @Override
+  public Optional<SkillInfo> skill(String name) {
+    return registry.get(name).map(this::info);
+  }
+
+  @Override
+  public SkillResult run(String name, byte[] input) throws InterruptedException {
+    LoadedSkill skill =
+        registry
+            .get(name)
+            .orElseThrow(
+                () ->
+                    failed(
+                        SkillFailedException.Reason.UNKNOWN,
+                        "no skill named '" + name + "' is loaded; skill:list shows those that are",
+                        0,
+                        null));
+    if (killSwitch.halted()) {
+      throw failed(
+          SkillFailedException.Reason.HALTED,
+          "the kill switch is thrown: " + killSwitch.reason().orElse("") + "; nothing runs",
+          0,
+          null);
+    }
+    Semaphore slots = this.slots;
+    if (!slots.tryAcquire()) {
+      throw failed(
+          SkillFailedException.Reason.REFUSED,
+          "the node runs " + config.maxConcurrentRuns() + " skills already (maxConcurrentRuns)",
+          0,
+          null);
+    }
+    try {
+      return metered(skill, input);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private SkillResult metered(LoadedSkill skill, byte[] input) throws InterruptedException {
+    String correlation = "skill-" + skill.name() + "-" + UUID.randomUUID();
+    Action quoted = new Action.SandboxExec(skill.name(), skill.limits().wallTime().toMillis());
+    Reservation reservation;
+    try {
+      reservation = metering.reserve(account(), metering.quote(quoted));
+    } catch (RefusedException e) {
+      throw failed(
+          SkillFailedException.Reason.UNPAID,
+          "skill " + skill.name() + " not run: " + e.getMessage(),
+          0,
+          e);
+    }
+    long start = System.nanoTime();
+    try {
+      byte[] output = dispatch(skill, input, correlation);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      long cost = settle(reservation, skill, elapsed, Outcome.SUCCESS);
+      logger.info(
+          "skill {} ran in {} ms, {} bytes out, cost {} micro-IPPC ({})",
+          skill.name(),
+          elapsed.toMillis(),
+          output.length,
+          cost,
+          correlation);
+      return new SkillResult(skill.name(), correlation, output, elapsed, cost);
+    } catch (SkillException e) {
+      long cost =
+          settle(reservation, skill, Duration.ofNanos(System.nanoTime() - start), Outcome.FAIL);
+      SkillFailedException.Reason reason =
+          running.stopping() ? SkillFailedException.Reason.HALTED : reason(e.kind());
+      String message =
+          reason == SkillFailedException.Reason.HALTED
+              ? "stopped by the kill switch: " + e.getMessage()
+              : e.getMessage();
+      logger.warn("skill {} failed ({}): {} [{}]", skill.name(), reason, message, correlation);
+      throw failed(reason, "skill " + skill.name() + ": " + message, cost, e);
+    } catch (InterruptedException | RuntimeException e) {
+      settle(reservation, skill, Duration.ofNanos(System.nanoTime() - start), Outcome.FAIL);
+      throw e;
+    }
+  }
+
+  private byte[] dispatch(LoadedSkill skill, byte[] input, String correlation)
+      throws InterruptedException {
+    if (skill.descriptor().wasm()) {
+      CompiledModule module = cache.get(skill.wasm());
+      return new WasmRunner(host, running)
+          .run(
+              skill.name(),
+              module,
+              skill.descriptor().function(),
+              input,
+              skill.limits(),
+              skill.descriptor().requested(),
+              correlation)
+          .output();
+    }
+    var service =
+        javaSkills
+            .find(skill.bundle(), skill.name())
+            .orElseThrow(
+                () ->
+                    new SkillException(
+                        SkillException.Kind.REFUSED,
+                        "bundle "
+                            + skill.bundle().getSymbolicName()
+                            + " has not registered its Skill service (yet)"));
+    return new JavaSkillRunner(host, running).run(skill, service, input, correlation);
+  }
+
+  private long settle(
+      Reservation reservation, LoadedSkill skill, Duration elapsed, Outcome outcome) {
+    Action actual = new Action.SandboxExec(skill.name(), Math.max(1, elapsed.toMillis()));
+    try {
+      metering.settle(reservation, actual, outcome);
+      return metering.quote(actual).cost();
+    } catch (RuntimeException e) {
+      logger.error(
+          "the run of skill {} could not be charged ({} ms): {}",
+          skill.name(),
+          elapsed.toMillis(),
+          e.getMessage());
+      return 0;
+    }
+  }
+
+  @Override
+  public void halted(String reason) {
+    running.stopping(true);
+    int n = running.interruptAll();
+    if (n > 0) {
+      logger.warn("kill switch: {} running skill(s) interrupted ({})", n, reason);
+    }
+  }
+
+  @Override
+  public void resumed() {
+    running.stopping(false);
+  }
+
+  private SkillInfo info(LoadedSkill skill) {
+    boolean ready =
+        skill.descriptor().wasm() || javaSkills.find(skill.bundle(), skill.name()).isPresent();
+    return skill.info(ready);
+  }
+
+  private String account() {
+    return identity.nodeId().toString();
+  }
+
+  private static SkillFailedException.Reason reason(SkillException.Kind kind) {
+    return SkillFailedException.Reason.valueOf(kind.name());
+  }
+
+  private static SkillFailedException failed(
+      SkillFailedException.Reason reason, String message, long cost, Throwable cause) {
+    return new SkillFailedException(reason, message, cost, cause);
+  }
+}
