@@ -56,7 +56,7 @@ public final class SkillHostService implements SkillHost, KillSwitchListener {
   @Reference(service = LoggerFactory.class)
   Logger logger;
 
-  private final SkillRegistry registry = new SkillRegistry();
+  final SkillRegistry registry = new SkillRegistry();
   private final RunningThreads running = new RunningThreads();
   private volatile SkillsConfig config;
   private volatile Semaphore slots;

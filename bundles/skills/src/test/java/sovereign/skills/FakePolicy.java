@@ -1,5 +1,8 @@
 package sovereign.skills;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import sovereign.api.policy.Capability;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Policy;
+import sovereign.api.policy.PolicyRefusedException;
 import sovereign.api.policy.Request;
 import sovereign.api.policy.RiskTier;
 
@@ -17,7 +21,18 @@ import sovereign.api.policy.RiskTier;
 final class FakePolicy implements Policy {
 
   private final Map<String, Set<String>> grants = new ConcurrentHashMap<>();
+  private final Path sandboxes;
   final List<String> decided = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** A policy without sandboxes. */
+  FakePolicy() {
+    this(null);
+  }
+
+  /** A policy whose sandboxes are {@code <sandboxes>/<subject>}. */
+  FakePolicy(Path sandboxes) {
+    this.sandboxes = sandboxes;
+  }
 
   FakePolicy grant(String subject, String... capabilities) {
     grants
@@ -51,12 +66,28 @@ final class FakePolicy implements Policy {
 
   @Override
   public Path resolveInSandbox(String subject, String path, boolean write) {
-    throw new UnsupportedOperationException();
+    // The real checks are the policy bundle's (SandboxPaths); this one refuses the obvious.
+    Decision decision = decide(subject, write ? Request.fsWrite(path) : Request.fsRead(path));
+    if (!decision.allowed()) {
+      throw new PolicyRefusedException(decision);
+    }
+    if (path.isEmpty() || path.startsWith("/") || path.contains("..") || path.contains("%")) {
+      throw new PolicyRefusedException(Decision.deny("'" + path + "' is not a sandbox path"));
+    }
+    return sandbox(subject).resolve(path);
   }
 
   @Override
   public Path sandbox(String subject) {
-    throw new UnsupportedOperationException();
+    if (sandboxes == null) {
+      throw new UnsupportedOperationException("no sandboxes in this test");
+    }
+    Path sandbox = sandboxes.resolve(subject);
+    try {
+      return Files.createDirectories(sandbox);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
