@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
@@ -18,7 +19,7 @@ import org.osgi.service.log.LoggerFactory;
  * Core R8 §55 Resolver Hook Service: candidates are removed in {@link ResolverHook#filterMatches},
  * for skill requirers only and only in the osgi.wiring.package, osgi.wiring.bundle and
  * osgi.wiring.host namespaces; a mandatory requirement left without candidates keeps the skill
- * bundle unresolved.
+ * bundle unresolved. No fragment, skill or not, may attach to a skill bundle.
  */
 @Component(immediate = true)
 public final class SkillResolverHook implements ResolverHookFactory {
@@ -46,6 +47,20 @@ public final class SkillResolverHook implements ResolverHookFactory {
         BundleRequirement requirement, Collection<BundleCapability> candidates) {
       BundleRevision requirer = requirement.getRevision();
       if (!SkillBundles.isSkill(requirer)) {
+        if (HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())) {
+          // No fragment may attach to a skill bundle: its imports would become the skill's.
+          candidates.removeIf(
+              host -> {
+                boolean skill = SkillBundles.isSkill(host.getRevision());
+                if (skill) {
+                  logger.warn(
+                      "fragment {} may not attach to skill bundle {}: candidate removed",
+                      SkillBundles.describe(requirer),
+                      SkillBundles.describe(host.getRevision()));
+                }
+                return skill;
+              });
+        }
         return;
       }
       for (Iterator<BundleCapability> it = candidates.iterator(); it.hasNext(); ) {

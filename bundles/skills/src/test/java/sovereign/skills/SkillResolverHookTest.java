@@ -127,6 +127,22 @@ class SkillResolverHookTest {
   }
 
   @Test
+  void noFragmentMayAttachToASkillBundle() {
+    BundleRevision fragment = revision(plain(9, "sneaky.fragment"));
+    BundleCapability snoopHost =
+        capability(snoop, HostNamespace.HOST_NAMESPACE, "sovereign.skill.snoop");
+    BundleCapability ledgerHost =
+        capability(ledger, HostNamespace.HOST_NAMESPACE, "sovereign.ledger");
+
+    assertThat(filter(fragment, HostNamespace.HOST_NAMESPACE, snoopHost, ledgerHost))
+        .containsExactly(ledgerHost);
+    assertThat(log)
+        .containsExactly(
+            "WARN fragment sneaky.fragment [9] may not attach to skill bundle"
+                + " sovereign.skill.snoop [8]: candidate removed");
+  }
+
+  @Test
   void otherNamespacesOfASkillAreUntouched() {
     BundleCapability extender = capability(scr, "osgi.extender", "osgi.component");
     BundleCapability ee =
