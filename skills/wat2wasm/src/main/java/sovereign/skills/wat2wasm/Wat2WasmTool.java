@@ -1,8 +1,18 @@
 package sovereign.skills.wat2wasm;
 
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.dylibso.chicory.wabt.Wat2WasmModule;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.Parser;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +75,7 @@ public final class Wat2WasmTool {
     try {
       bytes = Wat2Wasm.parse(Files.readString(wat));
     } catch (RuntimeException e) {
-      throw new IOException("wat2wasm failed on " + wat + ": " + e.getMessage(), e);
+      throw new IOException("wat2wasm failed on " + wat + ":\n" + diagnostics(wat), e);
     }
     try {
       Parser.parse(bytes);
@@ -76,5 +86,42 @@ public final class Wat2WasmTool {
     Files.write(tmp, bytes);
     Files.move(tmp, wasm, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return wasm;
+  }
+
+  /**
+   * What wat2wasm writes to its standard error for {@code wat}: {@link Wat2Wasm#parse} drops it, so
+   * a failed compilation runs wat2wasm again, the same way, to show the line and the reason.
+   */
+  static String diagnostics(Path wat) {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try (FileSystem fs =
+        Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("unix").build())) {
+      Path dir = Files.createDirectory(fs.getPath("src"));
+      Path copy = dir.resolve(wat.getFileName().toString());
+      Files.copy(wat, copy);
+      WasiOptions options =
+          WasiOptions.builder()
+              .withStdout(new ByteArrayOutputStream())
+              .withStderr(stderr)
+              .withDirectory(dir.toString(), dir)
+              .withArguments(List.of("wat2wasm", copy.toString(), "--output=-"))
+              .build();
+      try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
+        Instance.builder(Wat2WasmModule.load())
+            .withMachineFactory(Wat2WasmModule::create)
+            .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+            .build();
+      } catch (RuntimeException expected) {
+        // wat2wasm exits with a status other than 0: its message is in stderr
+      }
+    } catch (IOException | RuntimeException e) {
+      return "(no diagnostics: " + e + ")";
+    }
+    // without the terminal colours, naming the real file
+    return stderr
+        .toString(StandardCharsets.UTF_8)
+        .replaceAll("\u001B\\[[0-9;]*m", "")
+        .replace("src/" + wat.getFileName(), wat.toString())
+        .strip();
   }
 }
