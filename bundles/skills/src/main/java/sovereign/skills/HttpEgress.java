@@ -65,21 +65,32 @@ final class HttpEgress implements AutoCloseable {
     URI uri = parse(url);
     String host = uri.getHost();
     int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
-    decide(policy, subject, Request.connect(host, port).withCorrelation(correlation), url);
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(host);
-    } catch (UnknownHostException e) {
-      return new Response(-1, new byte[0]);
-    }
-    // The JDK caches a lookup (networkaddress.cache.ttl, 30 s by default), so the client connects
-    // to one of the addresses decided here; docs/security.md describes what remains.
-    for (InetAddress address : addresses) {
-      decide(
-          policy,
-          subject,
-          Request.connect(host, address.getHostAddress(), port).withCorrelation(correlation),
-          url);
+    Request named = Request.connect(host, port).withCorrelation(correlation);
+    if (literal(host)) {
+      decide(policy, subject, named, url);
+    } else {
+      // The name is checked before it is looked up, so that a refused name never reaches DNS;
+      // without side effects, so that a MEDIUM-tier connection asks the operator once, with the
+      // address it will really reach (docs/skills.md, "Outbound HTTP").
+      Decision byName = policy.check(subject, named);
+      if (byName.verdict() == Decision.Verdict.DENY) {
+        decide(policy, subject, named, url);
+      }
+      InetAddress[] addresses;
+      try {
+        addresses = InetAddress.getAllByName(host);
+      } catch (UnknownHostException e) {
+        return new Response(-1, new byte[0]);
+      }
+      // The JDK caches a lookup (networkaddress.cache.ttl, 30 s by default), so the client
+      // connects to one of the addresses decided here; docs/security.md says what remains.
+      for (InetAddress address : addresses) {
+        decide(
+            policy,
+            subject,
+            Request.connect(host, address.getHostAddress(), port).withCorrelation(correlation),
+            url);
+      }
     }
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -120,6 +131,11 @@ final class HttpEgress implements AutoCloseable {
           SkillException.Kind.REFUSED,
           "http_get " + url + " refused (" + request.capability() + "): " + decision);
     }
+  }
+
+  /** Whether a URI host is an IP address literal rather than a name. */
+  static boolean literal(String host) {
+    return host.startsWith("[") || host.matches("[0-9.]+");
   }
 
   private static URI parse(String url) {

@@ -23,7 +23,6 @@ import sovereign.api.ledger.Outcome;
 import sovereign.api.ledger.RefusedException;
 import sovereign.api.ledger.Reservation;
 import sovereign.api.policy.KillSwitch;
-import sovereign.api.policy.KillSwitchListener;
 import sovereign.api.policy.Policy;
 import sovereign.api.skills.SkillFailedException;
 import sovereign.api.skills.SkillHost;
@@ -32,14 +31,12 @@ import sovereign.api.skills.SkillResult;
 
 /**
  * The skills host: loads skills through the {@link SkillExtender}, runs them under their limits and
- * the policy, meters each run on the ledger (docs/skills.md, "Costs"), and stops every run when the
- * kill switch is thrown.
+ * the policy, and meters each run on the ledger (docs/skills.md, "Costs"); {@link RunningThreads}
+ * stops every run when the kill switch is thrown.
  */
-@Component(
-    service = {SkillHost.class, KillSwitchListener.class},
-    configurationPid = SkillHostService.PID)
+@Component(service = SkillHost.class, configurationPid = SkillHostService.PID)
 @Designate(ocd = SkillsConfig.class)
-public final class SkillHostService implements SkillHost, KillSwitchListener {
+public final class SkillHostService implements SkillHost {
 
   static final String PID = "sovereign.skills";
 
@@ -51,13 +48,14 @@ public final class SkillHostService implements SkillHost, KillSwitchListener {
 
   @Reference Ledger ledger;
 
+  @Reference RunningThreads running;
+
   @Reference NodeIdentity identity;
 
   @Reference(service = LoggerFactory.class)
   Logger logger;
 
   final SkillRegistry registry = new SkillRegistry();
-  private final RunningThreads running = new RunningThreads();
   private volatile SkillsConfig config;
   private volatile Semaphore slots;
   private ModuleCache cache;
@@ -95,7 +93,6 @@ public final class SkillHostService implements SkillHost, KillSwitchListener {
   void deactivate() {
     extender.close();
     javaSkills.close();
-    running.interruptAll();
     http.close();
   }
 
@@ -121,7 +118,7 @@ public final class SkillHostService implements SkillHost, KillSwitchListener {
                         "no skill named '" + name + "' is loaded; skill:list shows those that are",
                         0,
                         null));
-    if (killSwitch.halted()) {
+    if (killSwitch.halted() || running.stopping()) {
       throw failed(
           SkillFailedException.Reason.HALTED,
           "the kill switch is thrown: " + killSwitch.reason().orElse("") + "; nothing runs",
@@ -228,20 +225,6 @@ public final class SkillHostService implements SkillHost, KillSwitchListener {
           e.getMessage());
       return 0;
     }
-  }
-
-  @Override
-  public void halted(String reason) {
-    running.stopping(true);
-    int n = running.interruptAll();
-    if (n > 0) {
-      logger.warn("kill switch: {} running skill(s) interrupted ({})", n, reason);
-    }
-  }
-
-  @Override
-  public void resumed() {
-    running.stopping(false);
   }
 
   private SkillInfo info(LoadedSkill skill) {

@@ -54,6 +54,7 @@ class SkillHostServiceTest {
   private final FakeMetering metering = new FakeMetering();
   private final FakeKillSwitch killSwitch = new FakeKillSwitch();
   private final SkillHostService host = new SkillHostService();
+  private final RunningThreads running = new RunningThreads();
   private long bundleIds = 10;
 
   @BeforeEach
@@ -79,6 +80,8 @@ class SkillHostServiceTest {
     host.ledger = ledger;
     host.identity = identity;
     host.logger = mock(Logger.class);
+    running.logger = mock(Logger.class);
+    host.running = running;
     host.activate(context, Configs.of(SkillsConfig.class, Map.of("maxConcurrentRuns", 2)));
   }
 
@@ -158,7 +161,7 @@ class SkillHostServiceTest {
     long start = System.nanoTime();
 
     killSwitch.halt("test");
-    host.halted("test");
+    running.halted("test");
 
     Throwable stopped = run.get(5, TimeUnit.SECONDS);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -178,7 +181,7 @@ class SkillHostServiceTest {
         .hasMessageContaining("the kill switch is thrown: test");
 
     killSwitch.lift();
-    host.resumed();
+    running.resumed();
     assertThat(host.run("echo", bytes("x")).output()).isEqualTo(bytes("x"));
   }
 
@@ -215,7 +218,7 @@ class SkillHostServiceTest {
             SkillFailedException.class,
             e -> assertThat(e.reason()).isEqualTo(SkillFailedException.Reason.REFUSED))
         .hasMessageContaining("runs 2 skills already");
-    host.halted("end of test");
+    running.halted("end of test");
     CompletableFuture.allOf(runs.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
   }
 
