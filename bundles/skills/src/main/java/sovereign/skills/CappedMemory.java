@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * A module's linear memory, whose maximum is the smaller of the declared maximum and the cap.
@@ -31,7 +32,7 @@ final class CappedMemory implements Memory {
   static CappedMemory of(MemoryLimits declared, int cap) {
     if (declared.initialPages() > cap) {
       throw new SkillException(
-          SkillException.Kind.MEMORY,
+          Reason.MEMORY,
           "the module declares "
               + declared.initialPages()
               + " pages of memory at start, over the cap of "
@@ -52,7 +53,7 @@ final class CappedMemory implements Memory {
     long wanted = (long) memory.pages() + Integer.toUnsignedLong(size);
     if (wanted > cap && wanted <= declaredMaximum) {
       throw new SkillException(
-          SkillException.Kind.MEMORY,
+          Reason.MEMORY,
           "memory.grow to " + wanted + " pages is over the memory cap of " + cap + " pages");
     }
     return memory.grow(size);

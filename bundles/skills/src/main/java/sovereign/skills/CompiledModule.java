@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Function;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * A WASM module parsed and compiled to JVM bytecode by Chicory's runtime compiler, ready to be
@@ -42,8 +43,7 @@ record CompiledModule(String sha256, WasmModule module, Function<Instance, Machi
     try {
       module = Parser.parse(wasm);
     } catch (ChicoryException | IllegalArgumentException e) {
-      throw new SkillException(
-          SkillException.Kind.INVALID, "not a valid WASM module: " + e.getMessage(), e);
+      throw new SkillException(Reason.INVALID, "not a valid WASM module: " + e.getMessage(), e);
     }
     try {
       return new CompiledModule(
@@ -53,8 +53,7 @@ record CompiledModule(String sha256, WasmModule module, Function<Instance, Machi
               .withInterpreterFallback(InterpreterFallback.FAIL)
               .compile());
     } catch (ChicoryException | IllegalArgumentException e) {
-      throw new SkillException(
-          SkillException.Kind.INVALID, "the module does not compile: " + e.getMessage(), e);
+      throw new SkillException(Reason.INVALID, "the module does not compile: " + e.getMessage(), e);
     }
   }
 
@@ -70,21 +69,18 @@ record CompiledModule(String sha256, WasmModule module, Function<Instance, Machi
       if (export.name().equals(function) && export.exportType() == ExternalType.FUNCTION) {
         int local = export.index() - module.importSection().count(ExternalType.FUNCTION);
         if (local < 0) {
-          throw new SkillException(
-              SkillException.Kind.INVALID, "export " + function + " re-exports an import");
+          throw new SkillException(Reason.INVALID, "export " + function + " re-exports an import");
         }
         int typeIndex = module.functionSection().getFunctionType(local);
         FunctionType type = module.typeSection().getType(typeIndex);
         if (!type.params().isEmpty() || !type.returns().isEmpty()) {
           throw new SkillException(
-              SkillException.Kind.INVALID,
-              "export " + function + " must take and return nothing, not " + type);
+              Reason.INVALID, "export " + function + " must take and return nothing, not " + type);
         }
         return;
       }
     }
-    throw new SkillException(
-        SkillException.Kind.INVALID, "the module exports no function named " + function);
+    throw new SkillException(Reason.INVALID, "the module exports no function named " + function);
   }
 
   static String sha256(byte[] bytes) {

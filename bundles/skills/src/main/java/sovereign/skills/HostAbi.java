@@ -14,6 +14,7 @@ import java.util.Set;
 import sovereign.api.policy.CapabilityKind;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Request;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * The host functions of one run, all in module {@code env} (docs/skills.md, "Host ABI"). Each call
@@ -113,7 +114,7 @@ final class HostAbi {
           Decision decision = host.policy().decide(subject, request);
           if (!decision.allowed()) {
             throw new SkillException(
-                SkillException.Kind.REFUSED,
+                Reason.REFUSED,
                 "host call " + MODULE + "." + name + " refused (host." + name + "): " + decision);
           }
           return body.apply(instance, args);
@@ -134,7 +135,7 @@ final class HostAbi {
     int len = length(args[1], "output_write");
     if ((long) output.size() + len > maxOutput) {
       throw new SkillException(
-          SkillException.Kind.OUTPUT,
+          Reason.OUTPUT,
           "output_write of "
               + len
               + " bytes after "
@@ -198,7 +199,7 @@ final class HostAbi {
       response = host.http().get(host.policy(), subject, correlation, url, left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SkillException(SkillException.Kind.TIMEOUT, "stopped during http_get " + url, e);
+      throw new SkillException(Reason.TIMEOUT, "stopped during http_get " + url, e);
     }
     if (response.status() < 0) {
       return new long[] {-1};
@@ -218,7 +219,7 @@ final class HostAbi {
   private void requireKind(CapabilityKind kind, String call) {
     if (!requested.kind(kind)) {
       throw new SkillException(
-          SkillException.Kind.REFUSED,
+          Reason.REFUSED,
           call
               + " refused: skill "
               + subject
@@ -244,8 +245,7 @@ final class HostAbi {
     int n = length(len, function);
     if (n > max) {
       throw new SkillException(
-          SkillException.Kind.TRAP,
-          function + " was given " + n + " bytes, over its cap of " + max);
+          Reason.TRAP, function + " was given " + n + " bytes, over its cap of " + max);
     }
     return instance.memory().readBytes((int) ptr, n);
   }
@@ -253,8 +253,7 @@ final class HostAbi {
   private static int length(long arg, String function) {
     int len = (int) arg;
     if (len < 0) {
-      throw new SkillException(
-          SkillException.Kind.TRAP, function + " was given a negative length " + len);
+      throw new SkillException(Reason.TRAP, function + " was given a negative length " + len);
     }
     return len;
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Policy;
 import sovereign.api.policy.Request;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * Outbound HTTP GET for skills, through the egress policy: the URL's host and port are decided as
@@ -105,7 +106,7 @@ final class HttpEgress implements AutoCloseable {
         byte[] bytes = body.readNBytes(maxResponseBytes + 1);
         if (bytes.length > maxResponseBytes) {
           throw new SkillException(
-              SkillException.Kind.OUTPUT,
+              Reason.OUTPUT,
               "the response of "
                   + url
                   + " is larger than the cap of "
@@ -128,7 +129,7 @@ final class HttpEgress implements AutoCloseable {
     Decision decision = policy.decide(subject, request);
     if (!decision.allowed()) {
       throw new SkillException(
-          SkillException.Kind.REFUSED,
+          Reason.REFUSED,
           "http_get " + url + " refused (" + request.capability() + "): " + decision);
     }
   }
@@ -144,16 +145,15 @@ final class HttpEgress implements AutoCloseable {
       uri = new URI(url);
     } catch (URISyntaxException e) {
       throw new SkillException(
-          SkillException.Kind.REFUSED, "http_get '" + url + "' is not a URL: " + e.getMessage());
+          Reason.REFUSED, "http_get '" + url + "' is not a URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new SkillException(
-          SkillException.Kind.REFUSED, "http_get '" + url + "': only http and https URLs");
+      throw new SkillException(Reason.REFUSED, "http_get '" + url + "': only http and https URLs");
     }
     if (uri.getHost() == null || uri.getRawUserInfo() != null) {
       throw new SkillException(
-          SkillException.Kind.REFUSED,
+          Reason.REFUSED,
           "http_get '" + url + "': a URL needs a host and may not carry a user name");
     }
     return uri;

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Policy;
 import sovereign.api.policy.Request;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * Link-time check: every import is a host function the host provides, with its type, that the
@@ -76,6 +77,6 @@ final class Imports {
   }
 
   private static SkillException link(String message) {
-    return new SkillException(SkillException.Kind.LINK, message);
+    return new SkillException(Reason.LINK, message);
   }
 }

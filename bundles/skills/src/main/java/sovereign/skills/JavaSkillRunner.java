@@ -3,6 +3,7 @@ package sovereign.skills;
 import java.util.concurrent.atomic.AtomicReference;
 import sovereign.api.policy.PolicyRefusedException;
 import sovereign.api.skills.Skill;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * Runs a Java skill's {@link Skill#run} on a thread of its own under the wall-time limit and the
@@ -26,7 +27,7 @@ final class JavaSkillRunner {
     Limits limits = skill.limits();
     if (input.length > limits.maxInput()) {
       throw new SkillException(
-          SkillException.Kind.INPUT,
+          Reason.INPUT,
           "input of " + input.length + " bytes is over the cap of " + limits.maxInput() + " bytes");
     }
     JavaSkillContext context =
@@ -37,13 +38,13 @@ final class JavaSkillRunner {
           try {
             output.set(service.run(input.clone(), context));
           } catch (PolicyRefusedException e) {
-            throw new SkillException(SkillException.Kind.REFUSED, e.getMessage(), e);
+            throw new SkillException(Reason.REFUSED, e.getMessage(), e);
           } catch (InterruptedException e) {
-            throw new SkillException(SkillException.Kind.TIMEOUT, "the run was interrupted", e);
+            throw new SkillException(Reason.TIMEOUT, "the run was interrupted", e);
           } catch (SkillException e) {
             throw e;
           } catch (Exception | LinkageError e) {
-            throw new SkillException(SkillException.Kind.TRAP, "the skill threw " + e, e);
+            throw new SkillException(Reason.TRAP, "the skill threw " + e, e);
           }
         };
     SkillThread.run(
@@ -56,7 +57,7 @@ final class JavaSkillRunner {
     byte[] out = output.get() == null ? new byte[0] : output.get();
     if (out.length > limits.maxOutput()) {
       throw new SkillException(
-          SkillException.Kind.OUTPUT,
+          Reason.OUTPUT,
           "the skill returned "
               + out.length
               + " bytes, over the output cap of "

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import sovereign.api.policy.Policy;
 import sovereign.api.policy.PolicyRefusedException;
+import sovereign.api.skills.SkillFailedException.Reason;
 import sovereign.util.AtomicFiles;
 
 /**
@@ -106,7 +107,7 @@ final class SandboxFiles {
       return policy.resolveInSandbox(subject, path, write);
     } catch (PolicyRefusedException e) {
       throw new SkillException(
-          SkillException.Kind.REFUSED,
+          Reason.REFUSED,
           (write ? "file_write '" : "file_read '") + path + "' refused: " + e.getMessage(),
           e);
     }
@@ -115,7 +116,7 @@ final class SandboxFiles {
   private Path kvFile(String subject, byte[] key) {
     if (key.length < 1 || key.length > MAX_KEY) {
       throw new SkillException(
-          SkillException.Kind.TRAP, "a key has 1 to " + MAX_KEY + " bytes, this one " + key.length);
+          Reason.TRAP, "a key has 1 to " + MAX_KEY + " bytes, this one " + key.length);
     }
     // Keys are arbitrary bytes: the file is named by their hash, so no key can name a path.
     return policy.sandbox(subject).resolve(KV).resolve(CompiledModule.sha256(key));
@@ -131,7 +132,7 @@ final class SandboxFiles {
       return null;
     } catch (IOException e) {
       throw new SkillException(
-          SkillException.Kind.TRAP, "cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+          Reason.TRAP, "cannot read " + file.getFileName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -142,7 +143,7 @@ final class SandboxFiles {
     if (after > quotaBytes) {
       used.addAndGet(before - content.length);
       throw new SkillException(
-          SkillException.Kind.REFUSED,
+          Reason.REFUSED,
           "writing "
               + content.length
               + " bytes would take sandbox/"
@@ -158,22 +159,19 @@ final class SandboxFiles {
     } catch (IOException e) {
       used.addAndGet(before - content.length);
       throw new SkillException(
-          SkillException.Kind.TRAP,
-          "cannot write " + file.getFileName() + ": " + e.getMessage(),
-          e);
+          Reason.TRAP, "cannot write " + file.getFileName() + ": " + e.getMessage(), e);
     }
   }
 
   private void mkdirs(String subject, Path folder) {
     Path sandbox = policy.sandbox(subject);
     if (!folder.startsWith(sandbox)) {
-      throw new SkillException(SkillException.Kind.REFUSED, folder + " is outside the sandbox");
+      throw new SkillException(Reason.REFUSED, folder + " is outside the sandbox");
     }
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new SkillException(
-          SkillException.Kind.TRAP, "cannot create a folder: " + e.getMessage(), e);
+      throw new SkillException(Reason.TRAP, "cannot create a folder: " + e.getMessage(), e);
     }
   }
 

@@ -25,6 +25,7 @@ import sovereign.api.ledger.Reservation;
 import sovereign.api.policy.KillSwitch;
 import sovereign.api.policy.Policy;
 import sovereign.api.skills.SkillFailedException;
+import sovereign.api.skills.SkillFailedException.Reason;
 import sovereign.api.skills.SkillHost;
 import sovereign.api.skills.SkillInfo;
 import sovereign.api.skills.SkillResult;
@@ -170,7 +171,7 @@ public final class SkillHostService implements SkillHost {
       long cost =
           settle(reservation, skill, Duration.ofNanos(System.nanoTime() - start), Outcome.FAIL);
       SkillFailedException.Reason reason =
-          running.stopping() ? SkillFailedException.Reason.HALTED : reason(e.kind());
+          running.stopping() ? SkillFailedException.Reason.HALTED : e.kind();
       String message =
           reason == SkillFailedException.Reason.HALTED
               ? "stopped by the kill switch: " + e.getMessage()
@@ -204,7 +205,7 @@ public final class SkillHostService implements SkillHost {
             .orElseThrow(
                 () ->
                     new SkillException(
-                        SkillException.Kind.REFUSED,
+                        Reason.REFUSED,
                         "bundle "
                             + skill.bundle().getSymbolicName()
                             + " has not registered its Skill service (yet)"));
@@ -235,10 +236,6 @@ public final class SkillHostService implements SkillHost {
 
   private String account() {
     return identity.nodeId().toString();
-  }
-
-  private static SkillFailedException.Reason reason(SkillException.Kind kind) {
-    return SkillFailedException.Reason.valueOf(kind.name());
   }
 
   private static SkillFailedException failed(

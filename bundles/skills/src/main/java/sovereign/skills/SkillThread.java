@@ -3,6 +3,7 @@ package sovereign.skills;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /** Runs a skill's body on a thread of its own, with a wall-time limit and a bounded stack. */
 final class SkillThread {
@@ -32,7 +33,7 @@ final class SkillThread {
             () -> {
               try {
                 if (running.stopping()) {
-                  throw new SkillException(SkillException.Kind.HALTED, "the kill switch is thrown");
+                  throw new SkillException(Reason.HALTED, "the kill switch is thrown");
                 }
                 body.run();
               } catch (Throwable t) {
@@ -56,7 +57,7 @@ final class SkillThread {
       thread.interrupt();
       thread.join(graceMillis);
       throw new SkillException(
-          SkillException.Kind.TIMEOUT,
+          Reason.TIMEOUT,
           "the run took longer than the wall-time limit of "
               + wallTime.toMillis()
               + " ms and was interrupted"
@@ -74,13 +75,12 @@ final class SkillThread {
         return e;
       }
       if (c instanceof ChicoryInterruptedException) {
-        return new SkillException(SkillException.Kind.TIMEOUT, "the run was interrupted", t);
+        return new SkillException(Reason.TIMEOUT, "the run was interrupted", t);
       }
       if (c instanceof StackOverflowError) {
-        return new SkillException(
-            SkillException.Kind.TRAP, "call stack exhausted (call depth is bounded)", t);
+        return new SkillException(Reason.TRAP, "call stack exhausted (call depth is bounded)", t);
       }
     }
-    return new SkillException(SkillException.Kind.TRAP, "the module trapped: " + t.getMessage(), t);
+    return new SkillException(Reason.TRAP, "the module trapped: " + t.getMessage(), t);
   }
 }

@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import java.time.Duration;
 import java.util.Objects;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * Runs one exported function of a compiled WASM module, taking no arguments and returning nothing,
@@ -42,7 +43,7 @@ final class WasmRunner {
       throws InterruptedException {
     if (input.length > limits.maxInput()) {
       throw new SkillException(
-          SkillException.Kind.INPUT,
+          Reason.INPUT,
           "input of " + input.length + " bytes is over the cap of " + limits.maxInput() + " bytes");
     }
     long start = System.nanoTime();
@@ -71,8 +72,7 @@ final class WasmRunner {
   static Instance instantiate(CompiledModule module, HostAbi abi, Limits limits) {
     var declared = module.module().memorySection();
     if (declared.isPresent() && declared.get().memoryCount() > 1) {
-      throw new SkillException(
-          SkillException.Kind.INVALID, "the module declares more than one memory");
+      throw new SkillException(Reason.INVALID, "the module declares more than one memory");
     }
     return Instance.builder(module.module())
         .withImportValues(

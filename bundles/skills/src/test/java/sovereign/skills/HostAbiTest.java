@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /** The host functions beyond input and output: key/value store, files, HTTP, balance, log cap. */
 class HostAbiTest {
@@ -132,16 +133,7 @@ class HostAbiTest {
 
   @Test
   void filesAreWrittenAndReadInsideTheSandbox() throws Exception {
-    policy()
-        .grant(
-            "notes",
-            "fs.read",
-            "fs.write",
-            "host.file_write",
-            "host.file_read",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    grantNotes();
 
     byte[] out = run("notes", FILES, Requested.ALL, "data/today.txt");
 
@@ -154,36 +146,18 @@ class HostAbiTest {
 
   @Test
   void pathEscapeIsRefusedAndNothingIsWrittenOutside() {
-    policy()
-        .grant(
-            "notes",
-            "fs.read",
-            "fs.write",
-            "host.file_write",
-            "host.file_read",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    grantNotes();
 
     assertThatThrownBy(() -> run("notes", FILES, Requested.ALL, "../escaped.txt"))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.REFUSED))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.REFUSED))
         .hasMessageContaining("file_write '../escaped.txt' refused");
     assertThat(home.resolve("sandbox/escaped.txt")).doesNotExist();
   }
 
   @Test
   void fileAccessTheBundleDidNotAskForIsRefusedEvenIfGranted() {
-    policy()
-        .grant(
-            "notes",
-            "fs.read",
-            "fs.write",
-            "host.file_write",
-            "host.file_read",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    grantNotes();
     Requested hostOnly =
         Requested.parse(
             List.of(
@@ -214,7 +188,7 @@ class HostAbiTest {
 
     assertThatThrownBy(() -> run("kv", KV, some, "put"))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.LINK))
         .hasMessage(
             "import env.kv_put is not asked for in the bundle's Sovereign-Skill-Capabilities (add"
                 + " host.kv_put)");
@@ -223,20 +197,11 @@ class HostAbiTest {
   @Test
   void writesOverTheSandboxQuotaAreRefused() {
     quota = 10;
-    policy()
-        .grant(
-            "notes",
-            "fs.read",
-            "fs.write",
-            "host.file_write",
-            "host.file_read",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    grantNotes();
 
     assertThatThrownBy(() -> run("notes", FILES, Requested.ALL, "big.txt"))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.REFUSED))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.REFUSED))
         .hasMessageContaining("over its quota of 10 bytes");
     assertThat(home.resolve("sandbox/notes/big.txt")).doesNotExist();
   }
@@ -270,14 +235,8 @@ class HostAbiTest {
         });
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
-    policy()
-        .grant(
-            "fetch",
-            "net.connect",
-            "host.http_get",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    policy().grant("fetch", "net.connect");
+    grantFetchHost();
 
     byte[] ok = run("fetch", FETCH, Requested.ALL, base + "/hello");
     byte[] missing = run("fetch", FETCH, Requested.ALL, base + "/nothing");
@@ -294,14 +253,8 @@ class HostAbiTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    policy()
-        .grant(
-            "fetch",
-            "net.connect",
-            "host.http_get",
-            "host.input_size",
-            "host.input_read",
-            "host.output_write");
+    policy().grant("fetch", "net.connect");
+    grantFetchHost();
 
     assertThat(ints(run("fetch", FETCH, Requested.ALL, "http://127.0.0.1:" + port + "/"), 0))
         .isEqualTo(-1);
@@ -314,7 +267,7 @@ class HostAbiTest {
 
     assertThatThrownBy(() -> run("fetch", FETCH, Requested.ALL, "http://127.0.0.1:9/"))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.REFUSED))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.REFUSED))
         .hasMessageContaining("(net.connect)");
     policy().grant("fetch", "net.connect");
     assertThatThrownBy(() -> run("fetch", FETCH, Requested.ALL, "file:///etc/passwd"))
@@ -373,8 +326,26 @@ class HostAbiTest {
 
     assertThatThrownBy(() -> run("typo", wat, Requested.ALL, ""))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.LINK))
         .hasMessageStartingWith("import env.log is declared as");
+  }
+
+  private void grantFetchHost() {
+    policy()
+        .grant("fetch", "host.http_get", "host.input_size", "host.input_read", "host.output_write");
+  }
+
+  private void grantNotes() {
+    policy()
+        .grant(
+            "notes",
+            "fs.read",
+            "fs.write",
+            "host.file_write",
+            "host.file_read",
+            "host.input_size",
+            "host.input_read",
+            "host.output_write");
   }
 
   private static int ints(byte[] bytes, int offset) {

@@ -276,17 +276,7 @@ class SkillHostServiceTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static final String ECHO =
-      """
-      (module
-        (import "env" "input_size" (func $size (result i32)))
-        (import "env" "input_read" (func $read (param i32 i32) (result i32)))
-        (import "env" "output_write" (func $write (param i32 i32)))
-        (memory 1)
-        (func (export "run") (local $n i32)
-          (local.set $n (call $read (i32.const 0) (call $size)))
-          (call $write (i32.const 0) (local.get $n))))
-      """;
+  static final String ECHO = WasmRunnerTest.ECHO;
 
   static final String SPIN = "(module (func (export \"run\") (loop br 0)))";
 

@@ -11,10 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 class WasmRunnerTest {
 
-  private static final String ECHO =
+  static final String ECHO =
       """
       (module
         (import "env" "input_size" (func $size (result i32)))
@@ -69,7 +70,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("spinner", loop, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.TIMEOUT))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.TIMEOUT))
         .hasMessageContaining("wall-time limit of 500 ms")
         .hasMessageNotContaining("not ended");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
@@ -89,7 +90,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("bomb", bomb, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.MEMORY))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.MEMORY))
         .hasMessage("memory.grow to 17 pages is over the memory cap of 16 pages");
   }
 
@@ -99,7 +100,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("big", big, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.MEMORY))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.MEMORY))
         .hasMessageContaining("declares 100 pages")
         .hasMessageContaining("cap of 16 pages");
   }
@@ -139,7 +140,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("chatty", chatty, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.OUTPUT))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.OUTPUT))
         .hasMessage("output_write of 40 bytes after 40 would exceed the output cap of 64 bytes");
   }
 
@@ -149,7 +150,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("echo", wasm(ECHO), "run", new byte[2000]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.INPUT))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.INPUT))
         .hasMessage("input of 2000 bytes is over the cap of 1024 bytes");
     assertThat(policy.decided).isEmpty();
   }
@@ -168,7 +169,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("sneaky", sneaky, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.LINK))
         .hasMessageStartingWith("import wasi_snapshot_preview1.fd_write is not provided");
     byte[] spawn = wasm("(module (import \"env\" \"spawn\" (func)) (func (export \"run\")))");
     assertThatThrownBy(() -> run("sneaky", spawn, "run", new byte[0]))
@@ -188,7 +189,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("logger", logger, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.LINK))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.LINK))
         .hasMessageStartingWith("import env.log is not granted to skill logger (host.log)");
     assertThat(logged).isEmpty();
   }
@@ -216,7 +217,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("revoked", module, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.REFUSED))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.REFUSED))
         .hasMessageContaining("host call env.output_write refused (host.output_write)");
     assertThat(logged).containsExactly("hi");
   }
@@ -227,7 +228,7 @@ class WasmRunnerTest {
 
     assertThatThrownBy(() -> run("trap", trap, "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.TRAP))
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.TRAP))
         .hasMessageContaining("unreachable");
   }
 
@@ -241,7 +242,7 @@ class WasmRunnerTest {
         .hasMessageStartingWith("export run must take and return nothing");
     assertThatThrownBy(() -> run("x", bytes("not wasm"), "run", new byte[0]))
         .isInstanceOfSatisfying(
-            SkillException.class, e -> assertThat(e.kind()).isEqualTo(SkillException.Kind.INVALID));
+            SkillException.class, e -> assertThat(e.kind()).isEqualTo(Reason.INVALID));
   }
 
   private static byte[] wasm(String wat) {
