@@ -47,11 +47,11 @@ public final class SkillCommands {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%-20s %-5s %-32s %-12s %s%n", "SKILL", "KIND", "BUNDLE", "VERSION", "LIMIT"));
+            "%-20s %-5s %-32s %-16s %s%n", "SKILL", "KIND", "BUNDLE", "VERSION", "LIMIT"));
     for (SkillInfo s : skills) {
       out.append(
           String.format(
-              "%-20s %-5s %-32s %-12s %s%s%n",
+              "%-20s %-5s %-32s %-16s %s%s%n",
               s.name(),
               s.kind(),
               s.bundle(),

@@ -18,7 +18,7 @@ import sovereign.api.policy.Request;
 import sovereign.api.policy.RiskTier;
 
 /** Deny by default: allows exactly the capability names granted to a subject; records requests. */
-final class FakePolicy implements Policy {
+class FakePolicy implements Policy {
 
   private final Map<String, Set<String>> grants = new ConcurrentHashMap<>();
   private final Path sandboxes;
