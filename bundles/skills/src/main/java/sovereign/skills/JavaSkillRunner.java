@@ -25,11 +25,6 @@ final class JavaSkillRunner {
   byte[] run(LoadedSkill skill, Skill service, byte[] input, String correlation)
       throws InterruptedException {
     Limits limits = skill.limits();
-    if (input.length > limits.maxInput()) {
-      throw new SkillException(
-          Reason.INPUT,
-          "input of " + input.length + " bytes is over the cap of " + limits.maxInput() + " bytes");
-    }
     JavaSkillContext context =
         new JavaSkillContext(host, skill.name(), correlation, skill.descriptor().requested());
     AtomicReference<byte[]> output = new AtomicReference<>();

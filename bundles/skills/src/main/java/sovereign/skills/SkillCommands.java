@@ -134,7 +134,7 @@ public final class SkillCommands {
         + Amounts.format(result.costMicros(), Currency.IPPC)
         + ", "
         + result.output().length
-        + " bytes out ("
+        + (result.output().length == 1 ? " byte out (" : " bytes out (")
         + result.correlation()
         + ")";
   }

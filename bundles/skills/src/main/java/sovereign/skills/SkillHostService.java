@@ -24,6 +24,7 @@ import sovereign.api.ledger.RefusedException;
 import sovereign.api.ledger.Reservation;
 import sovereign.api.policy.KillSwitch;
 import sovereign.api.policy.Policy;
+import sovereign.api.skills.Skill;
 import sovereign.api.skills.SkillFailedException;
 import sovereign.api.skills.SkillFailedException.Reason;
 import sovereign.api.skills.SkillHost;
@@ -143,6 +144,14 @@ public final class SkillHostService implements SkillHost {
 
   private SkillResult metered(LoadedSkill skill, byte[] input) throws InterruptedException {
     String correlation = "skill-" + skill.name() + "-" + UUID.randomUUID();
+    Prepared prepared;
+    try {
+      prepared = prepare(skill, input, correlation);
+    } catch (SkillException e) {
+      logger.warn(
+          "skill {} refused ({}): {} [{}]", skill.name(), e.kind(), e.getMessage(), correlation);
+      throw failed(e.kind(), "skill " + skill.name() + ": " + e.getMessage(), 0, e);
+    }
     Action quoted = new Action.SandboxExec(skill.name(), skill.limits().wallTime().toMillis());
     Reservation reservation;
     try {
@@ -156,7 +165,7 @@ public final class SkillHostService implements SkillHost {
     }
     long start = System.nanoTime();
     try {
-      byte[] output = dispatch(skill, input, correlation);
+      byte[] output = prepared.run();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       long cost = settle(reservation, skill, elapsed, Outcome.SUCCESS);
       logger.info(
@@ -184,22 +193,39 @@ public final class SkillHostService implements SkillHost {
     }
   }
 
-  private byte[] dispatch(LoadedSkill skill, byte[] input, String correlation)
-      throws InterruptedException {
+  /** A run that passed every check that needs no running, ready to run. */
+  private interface Prepared {
+    byte[] run() throws InterruptedException;
+  }
+
+  /**
+   * Everything that can refuse a run before it runs, and so before it is metered: the input cap,
+   * compiling the module (once per module hash), its export and its imports; a Java skill's
+   * service.
+   */
+  private Prepared prepare(LoadedSkill skill, byte[] input, String correlation) {
     if (skill.descriptor().wasm()) {
       CompiledModule module = cache.get(skill.wasm());
-      return new WasmRunner(host, running)
-          .run(
-              skill.name(),
-              module,
-              skill.descriptor().function(),
-              input,
-              skill.limits(),
-              skill.descriptor().requested(),
-              correlation)
-          .output();
+      WasmRunner runner = new WasmRunner(host, running);
+      String function = skill.descriptor().function();
+      Requested requested = skill.descriptor().requested();
+      runner.check(skill.name(), module, function, input, skill.limits(), requested, correlation);
+      return () ->
+          runner
+              .execute(
+                  skill.name(), module, function, input, skill.limits(), requested, correlation)
+              .output();
     }
-    var service =
+    if (input.length > skill.limits().maxInput()) {
+      throw new SkillException(
+          Reason.INPUT,
+          "input of "
+              + input.length
+              + " bytes is over the cap of "
+              + skill.limits().maxInput()
+              + " bytes");
+    }
+    Skill service =
         javaSkills
             .find(skill.bundle(), skill.name())
             .orElseThrow(
@@ -209,7 +235,7 @@ public final class SkillHostService implements SkillHost {
                         "bundle "
                             + skill.bundle().getSymbolicName()
                             + " has not registered its Skill service (yet)"));
-    return new JavaSkillRunner(host, running).run(skill, service, input, correlation);
+    return () -> new JavaSkillRunner(host, running).run(skill, service, input, correlation);
   }
 
   private long settle(

@@ -27,7 +27,8 @@ final class WasmRunner {
   }
 
   /**
-   * Runs {@code function} of {@code module} for skill {@code subject}.
+   * Runs {@code function} of {@code module} for skill {@code subject}: {@link #check}, then {@link
+   * #execute}.
    *
    * @throws SkillException saying which check or limit stopped it
    * @throws InterruptedException if the calling thread was interrupted (the run is interrupted too)
@@ -41,14 +42,49 @@ final class WasmRunner {
       Requested requested,
       String correlation)
       throws InterruptedException {
+    check(subject, module, function, input, limits, requested, correlation);
+    return execute(subject, module, function, input, limits, requested, correlation);
+  }
+
+  /**
+   * What can be refused before anything runs: the input cap, the export, and every import against
+   * the host, the bundle's request and the policy (decided and audited).
+   *
+   * @throws SkillException INPUT, INVALID or LINK
+   */
+  void check(
+      String subject,
+      CompiledModule module,
+      String function,
+      byte[] input,
+      Limits limits,
+      Requested requested,
+      String correlation) {
     if (input.length > limits.maxInput()) {
       throw new SkillException(
           Reason.INPUT,
           "input of " + input.length + " bytes is over the cap of " + limits.maxInput() + " bytes");
     }
-    long start = System.nanoTime();
     module.requireRunnable(function);
     Imports.check(module.module(), host.policy(), subject, requested, correlation);
+  }
+
+  /**
+   * Instantiates the module and runs the function on a thread of its own, after {@link #check}.
+   *
+   * @throws SkillException saying which limit or host check stopped it
+   * @throws InterruptedException if the calling thread was interrupted (the run is interrupted too)
+   */
+  SkillRun execute(
+      String subject,
+      CompiledModule module,
+      String function,
+      byte[] input,
+      Limits limits,
+      Requested requested,
+      String correlation)
+      throws InterruptedException {
+    long start = System.nanoTime();
     HostAbi abi = new HostAbi(host, subject, correlation, input, limits, requested);
     Runnable body = () -> instantiate(module, abi, limits).export(function).apply();
     try {

@@ -120,7 +120,26 @@ class SkillHostServiceTest {
               assertThat(e.costMicros()).isZero();
             })
         .hasMessageContaining("cannot afford");
-    assertThat(policy().decided).as("nothing was linked or run").isEmpty();
+    assertThat(policy().decided)
+        .as("the imports were checked, no host call was made")
+        .containsExactly("echo host.input_size", "echo host.input_read", "echo host.output_write");
+    assertThat(metering.settled).isEmpty();
+  }
+
+  @Test
+  void aSkillThatCannotLinkIsRefusedBeforeItIsMetered() {
+    load("echo", ECHO, "", "host.input_size, host.input_read, host.output_write");
+    grant("echo", "host.input_size", "host.input_read");
+
+    assertThatThrownBy(() -> host.run("echo", bytes("hello")))
+        .isInstanceOfSatisfying(
+            SkillFailedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SkillFailedException.Reason.LINK);
+              assertThat(e.costMicros()).isZero();
+            })
+        .hasMessageContaining("import env.output_write is not granted to skill echo");
+    assertThat(metering.reserved).isEmpty();
     assertThat(metering.settled).isEmpty();
   }
 
