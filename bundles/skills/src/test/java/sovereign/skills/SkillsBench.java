@@ -1,11 +1,6 @@
 package sovereign.skills;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wabt.Wat2Wasm;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -184,30 +179,8 @@ public final class SkillsBench {
         };
     LongSupplier plain = () -> check(PlainSha256.digest(input), expected);
     LongSupplier jdk = () -> check(sha(input), expected);
-    // For information: the same module and host functions, called on this thread, with Chicory's
-    // ByteArrayMemory where the host's CappedMemory delegates to a ByteBufferMemory. Compiled
-    // again: its own classes, so that the host path's memory call sites see one memory class.
-    CompiledModule separate = CompiledModule.compile(wasm);
-    LongSupplier arrayMemory =
-        () -> {
-          HostAbi abi = new HostAbi(host, SUBJECT, "bench", input, limits, Requested.ALL);
-          Instance instance =
-              Instance.builder(separate.module())
-                  .withImportValues(
-                      ImportValues.builder()
-                          .addFunction(abi.functions().toArray(new HostFunction[0]))
-                          .build())
-                  .withMemoryFactory(
-                      l -> new ByteArrayMemory(new MemoryLimits(l.initialPages(), 300)))
-                  .withMachineFactory(separate.machine())
-                  .build();
-          instance.export("run").apply();
-          return check(
-              HexFormat.of().parseHex(new String(abi.output(), StandardCharsets.US_ASCII)),
-              expected);
-        };
-    // Each round times the four back to back, so that each ratio compares runs moments apart.
-    double[][] r = rates(rounds, skill, plain, jdk, arrayMemory);
+    // Each round times the three back to back, so that each ratio compares runs moments apart.
+    double[][] r = rates(rounds, skill, plain, jdk);
     double[] ratios = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       ratios[i] = r[1][i] / r[0][i];
@@ -215,13 +188,11 @@ public final class SkillsBench {
     double s = median(r[0]);
     double p = median(r[1]);
     double j = median(r[2]);
-    double a = median(r[3]);
     double ratio = median(ratios);
     String in = "16 MiB random input, MB/s (10^6 bytes/s), median";
     table.row("sha256 skill (WASM, Chicory compiler, full run)", s / MB, "MB/s", in);
     table.row("sha256 plain Java, same algorithm (PlainSha256)", p / MB, "MB/s", in);
     table.row("sha256 MessageDigest (intrinsics, information)", j / MB, "MB/s", in);
-    table.row("sha256 skill on ByteArrayMemory (not the host path)", a / MB, "MB/s", in);
     table.row("  ratio plain Java / skill", ratio, "x", "median of the rounds' ratios");
     return ratio;
   }
