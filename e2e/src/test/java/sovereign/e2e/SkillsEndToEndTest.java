@@ -31,7 +31,7 @@ class SkillsEndToEndTest {
   /** {@code -- 12 ms, cost 0.0012 IPPC, 12 bytes out (skill-echo-...)}, as skill:run prints it. */
   private static final Pattern RUN_LINE =
       Pattern.compile(
-          "(?m)^-- \\d+ ms, cost \\d+(\\.\\d+)? IPPC, (\\d+) bytes out \\(skill-(\\w+)-[0-9a-f-]+\\)$");
+          "(?m)^-- \\d+ ms, cost \\d+(\\.\\d+)? IPPC, (\\d+) bytes? out \\(skill-(\\w+)-[0-9a-f-]+\\)$");
 
   private static final Pattern IPPC_BALANCE =
       Pattern.compile("(?m)^IPPC\\s+(-?\\d+(?:\\.\\d+)?)(?:\\s|$)");
