@@ -32,8 +32,9 @@ final class HttpEgress implements AutoCloseable {
   record Response(int status, byte[] body) {}
 
   private final int maxResponseBytes;
+  private final Duration connectTimeout;
   private final ExecutorService executor;
-  private final HttpClient client;
+  private volatile HttpClient client;
 
   HttpEgress(int maxResponseBytes, Duration connectTimeout) {
     this.maxResponseBytes = maxResponseBytes;
@@ -45,13 +46,31 @@ final class HttpEgress implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.client =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(connectTimeout)
-            .build();
+    this.connectTimeout = connectTimeout;
+  }
+
+  /**
+   * The client, made at the first request: building one sets up the JDK's TLS context, which took a
+   * tenth of the node's boot when it was made at start.
+   */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c =
+              HttpClient.newBuilder()
+                  .executor(executor)
+                  .proxy(HttpClient.Builder.NO_PROXY)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .connectTimeout(connectTimeout)
+                  .build();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   /**
@@ -101,7 +120,7 @@ final class HttpEgress implements AutoCloseable {
             .build();
     try {
       HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          client().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         byte[] bytes = body.readNBytes(maxResponseBytes + 1);
         if (bytes.length > maxResponseBytes) {
