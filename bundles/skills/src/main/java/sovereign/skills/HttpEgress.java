@@ -50,8 +50,8 @@ final class HttpEgress implements AutoCloseable {
   }
 
   /**
-   * The client, made at the first request: building one sets up the JDK's TLS context, which took a
-   * tenth of the node's boot when it was made at start.
+   * The client, made at the first request: building one loads the JDK's HTTP and TLS machinery,
+   * which a node whose skills never fetch should not load at boot.
    */
   private HttpClient client() {
     HttpClient c = client;
