@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +40,8 @@ class LedgerEndToEndTest {
       Files.copy(Path.of(operatorKey + ".pub"), keys);
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
       // The operator's configuration, written then renamed as docs/architecture.md advises.
-      Path config = Files.createDirectories(data.resolve("config"));
-      Path draft = config.resolve("ledger.draft");
-      Files.writeString(draft, "{\"mintAuthorities\": [\"self\"]}");
-      Files.move(draft, config.resolve("sovereign.ledger.json"), StandardCopyOption.ATOMIC_MOVE);
-      node.awaitOutput("configuration sovereign.ledger applied", java.time.Duration.ofSeconds(30));
+      OperatorShell.fundWallet(node, RunningNode.nodeHome(home), operatorKey, wallet, 1000);
       int port = node.sshPort();
-
-      OperatorShell.Result minted = null;
-      for (int i = 0; i < 50 && (minted == null || minted.exitCode() != 0); i++) {
-        minted = ssh(port, "ledger:mint " + wallet + " 1000 IPPC");
-        Thread.sleep(100);
-      }
-      assertThat(minted.exitCode()).as(minted.output()).isZero();
 
       // Appends go on, one acknowledged SSH command after another, until the node is killed.
       AtomicBoolean killed = new AtomicBoolean();

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,12 @@ final class OperatorShell {
 
   /** {@code ssh -p PORT admin@127.0.0.1 COMMAND} with the given key only. */
   static Result ssh(int port, Path key, String command) throws IOException, InterruptedException {
+    return ssh(port, key, command, "");
+  }
+
+  /** The same, with {@code stdin} typed on its standard input (an answer to a prompt). */
+  static Result ssh(int port, Path key, String command, String stdin)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
         List.of(
@@ -57,12 +65,42 @@ final class OperatorShell {
             "ConnectTimeout=20",
             "admin@127.0.0.1",
             command));
-    return run(cmd);
+    return run(cmd, stdin);
+  }
+
+  /**
+   * Makes the node its own mint authority (a configuration file, written then renamed) and mints
+   * {@code amount} IPPC into its wallet over SSH, retrying while the ledger applies the
+   * configuration.
+   */
+  static void fundWallet(RunningNode node, Path nodeHome, Path key, String nodeId, int amount)
+      throws Exception {
+    Path config = Files.createDirectories(nodeHome.resolve("data").resolve("config"));
+    Path draft = config.resolve("ledger.draft");
+    Files.writeString(draft, "{\"mintAuthorities\": [\"self\"]}");
+    Files.move(draft, config.resolve("sovereign.ledger.json"), StandardCopyOption.ATOMIC_MOVE);
+    node.awaitOutput("configuration sovereign.ledger applied", Duration.ofSeconds(30));
+    int port = node.sshPort();
+    Result minted = null;
+    for (int i = 0; i < 50 && (minted == null || minted.exitCode() != 0); i++) {
+      minted = ssh(port, key, "ledger:mint " + nodeId + " " + amount + " IPPC");
+      Thread.sleep(100);
+    }
+    if (minted.exitCode() != 0) {
+      throw new IllegalStateException("ledger:mint failed: " + minted.output());
+    }
   }
 
   private static Result run(List<String> command) throws IOException, InterruptedException {
+    return run(command, "");
+  }
+
+  private static Result run(List<String> command, String stdin)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -3,17 +3,12 @@ package sovereign.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,18 +56,8 @@ class SkillsEndToEndTest {
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
       // 1. Fund the node's wallet: the node is its own mint authority. 1000 IPPC, not 100: a
       // wallet below the WORKER floor (100 IPPC by default) may not run exploratory skills.
-      Path config = Files.createDirectories(data.resolve("config"));
-      Path draft = config.resolve("ledger.draft");
-      Files.writeString(draft, "{\"mintAuthorities\": [\"self\"]}");
-      Files.move(draft, config.resolve("sovereign.ledger.json"), StandardCopyOption.ATOMIC_MOVE);
-      node.awaitOutput("configuration sovereign.ledger applied", Duration.ofSeconds(30));
+      OperatorShell.fundWallet(node, RunningNode.nodeHome(home), key, nodeId, 1000);
       int port = node.sshPort();
-      OperatorShell.Result minted = null;
-      for (int i = 0; i < 50 && (minted == null || minted.exitCode() != 0); i++) {
-        minted = ssh(port, "ledger:mint " + nodeId + " 1000 IPPC");
-        Thread.sleep(100);
-      }
-      assertThat(minted.exitCode()).as(minted.output()).isZero();
       assertThat(ippc(ok(port, "ledger:balance"))).isEqualByComparingTo("1000");
 
       // 2. Install the skill bundles with Gogo's install.
@@ -256,37 +241,6 @@ class SkillsEndToEndTest {
   /** {@code ssh ... COMMAND} with the given text on its standard input (a typed answer). */
   private OperatorShell.Result sshWithInput(int port, String command, String stdin)
       throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "ssh",
-                "-p",
-                Integer.toString(port),
-                "-i",
-                key.toString(),
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR",
-                "-o",
-                "ConnectTimeout=20",
-                "admin@127.0.0.1",
-                command));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("timed out: " + cmd);
-    }
-    return new OperatorShell.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    return OperatorShell.ssh(port, key, command, stdin);
   }
 }
