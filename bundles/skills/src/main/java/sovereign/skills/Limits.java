@@ -2,6 +2,7 @@ package sovereign.skills;
 
 import java.time.Duration;
 import java.util.Objects;
+import sovereign.api.skills.SkillFailedException.Reason;
 
 /**
  * The hard limits of one skill run.
@@ -21,6 +22,19 @@ public record Limits(
   /** 5 s, 256 pages (16 MiB), 1 MiB in, 1 MiB out, 1 MiB of stack. */
   public static final Limits DEFAULTS =
       new Limits(Duration.ofSeconds(5), 256, 1 << 20, 1 << 20, 1 << 20);
+
+  /**
+   * Checks an input against the input cap.
+   *
+   * @throws SkillException INPUT if it is larger
+   */
+  void requireInput(byte[] input) {
+    if (input.length > maxInput) {
+      throw new SkillException(
+          Reason.INPUT,
+          "input of " + input.length + " bytes is over the cap of " + maxInput + " bytes");
+    }
+  }
 
   public Limits {
     Objects.requireNonNull(wallTime, "wallTime");

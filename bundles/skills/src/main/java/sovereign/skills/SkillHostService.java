@@ -207,24 +207,19 @@ public final class SkillHostService implements SkillHost {
     if (skill.descriptor().wasm()) {
       CompiledModule module = cache.get(skill.wasm());
       WasmRunner runner = new WasmRunner(host, running);
-      String function = skill.descriptor().function();
-      Requested requested = skill.descriptor().requested();
-      runner.check(skill.name(), module, function, input, skill.limits(), requested, correlation);
-      return () ->
-          runner
-              .execute(
-                  skill.name(), module, function, input, skill.limits(), requested, correlation)
-              .output();
+      WasmRunner.Call call =
+          new WasmRunner.Call(
+              skill.name(),
+              module,
+              skill.descriptor().function(),
+              input,
+              skill.limits(),
+              skill.descriptor().requested(),
+              correlation);
+      runner.check(call);
+      return () -> runner.execute(call).output();
     }
-    if (input.length > skill.limits().maxInput()) {
-      throw new SkillException(
-          Reason.INPUT,
-          "input of "
-              + input.length
-              + " bytes is over the cap of "
-              + skill.limits().maxInput()
-              + " bytes");
-    }
+    skill.limits().requireInput(input);
     Skill service =
         javaSkills
             .find(skill.bundle(), skill.name())

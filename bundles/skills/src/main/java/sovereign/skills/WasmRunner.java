@@ -16,6 +16,16 @@ import sovereign.api.skills.SkillFailedException.Reason;
  */
 final class WasmRunner {
 
+  /** One run: which function of which module, for which skill, with what input and limits. */
+  record Call(
+      String subject,
+      CompiledModule module,
+      String function,
+      byte[] input,
+      Limits limits,
+      Requested requested,
+      String correlation) {}
+
   private static final long GRACE_MILLIS = 1000;
 
   private final HostServices host;
@@ -33,17 +43,9 @@ final class WasmRunner {
    * @throws SkillException saying which check or limit stopped it
    * @throws InterruptedException if the calling thread was interrupted (the run is interrupted too)
    */
-  SkillRun run(
-      String subject,
-      CompiledModule module,
-      String function,
-      byte[] input,
-      Limits limits,
-      Requested requested,
-      String correlation)
-      throws InterruptedException {
-    check(subject, module, function, input, limits, requested, correlation);
-    return execute(subject, module, function, input, limits, requested, correlation);
+  SkillRun run(Call call) throws InterruptedException {
+    check(call);
+    return execute(call);
   }
 
   /**
@@ -52,21 +54,15 @@ final class WasmRunner {
    *
    * @throws SkillException INPUT, INVALID or LINK
    */
-  void check(
-      String subject,
-      CompiledModule module,
-      String function,
-      byte[] input,
-      Limits limits,
-      Requested requested,
-      String correlation) {
-    if (input.length > limits.maxInput()) {
-      throw new SkillException(
-          Reason.INPUT,
-          "input of " + input.length + " bytes is over the cap of " + limits.maxInput() + " bytes");
-    }
-    module.requireRunnable(function);
-    Imports.check(module.module(), host.policy(), subject, requested, correlation);
+  void check(Call call) {
+    call.limits().requireInput(call.input());
+    call.module().requireRunnable(call.function());
+    Imports.check(
+        call.module().module(),
+        host.policy(),
+        call.subject(),
+        call.requested(),
+        call.correlation());
   }
 
   /**
@@ -75,26 +71,26 @@ final class WasmRunner {
    * @throws SkillException saying which limit or host check stopped it
    * @throws InterruptedException if the calling thread was interrupted (the run is interrupted too)
    */
-  SkillRun execute(
-      String subject,
-      CompiledModule module,
-      String function,
-      byte[] input,
-      Limits limits,
-      Requested requested,
-      String correlation)
-      throws InterruptedException {
+  SkillRun execute(Call call) throws InterruptedException {
     long start = System.nanoTime();
-    HostAbi abi = new HostAbi(host, subject, correlation, input, limits, requested);
-    Runnable body = () -> instantiate(module, abi, limits).export(function).apply();
+    Limits limits = call.limits();
+    HostAbi abi =
+        new HostAbi(
+            host, call.subject(), call.correlation(), call.input(), limits, call.requested());
+    Runnable body = () -> instantiate(call.module(), abi, limits).export(call.function()).apply();
     try {
       SkillThread.run(
-          "skill-" + subject, limits.stackBytes(), body, limits.wallTime(), GRACE_MILLIS, running);
+          "skill-" + call.subject(),
+          limits.stackBytes(),
+          body,
+          limits.wallTime(),
+          GRACE_MILLIS,
+          running);
     } finally {
       if (abi.droppedLogLines() > 0) {
         host.log()
             .accept(
-                subject,
+                call.subject(),
                 abi.droppedLogLines()
                     + " more log lines of this run dropped (at most "
                     + host.logLinesPerRun()

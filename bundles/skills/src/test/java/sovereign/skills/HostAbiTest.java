@@ -61,13 +61,14 @@ class HostAbiTest {
             3);
     return new WasmRunner(host, new RunningThreads())
         .run(
-            subject,
-            CompiledModule.compile(Wat2Wasm.parse(wat)),
-            "run",
-            input.getBytes(StandardCharsets.UTF_8),
-            LIMITS,
-            requested,
-            "test")
+            new WasmRunner.Call(
+                subject,
+                CompiledModule.compile(Wat2Wasm.parse(wat)),
+                "run",
+                input.getBytes(StandardCharsets.UTF_8),
+                LIMITS,
+                requested,
+                "test"))
         .output();
   }
 

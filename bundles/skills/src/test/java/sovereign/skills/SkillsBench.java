@@ -316,7 +316,9 @@ public final class SkillsBench {
 
   private static byte[] run(WasmRunner runner, CompiledModule module, byte[] input, Limits limits) {
     try {
-      return runner.run(SUBJECT, module, "run", input, limits, Requested.ALL, "bench").output();
+      return runner
+          .run(new WasmRunner.Call(SUBJECT, module, "run", input, limits, Requested.ALL, "bench"))
+          .output();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

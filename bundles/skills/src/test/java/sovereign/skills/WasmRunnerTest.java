@@ -50,7 +50,15 @@ class WasmRunnerTest {
             (s, l) -> log.accept(s, l),
             100);
     return new WasmRunner(host, new RunningThreads())
-        .run(subject, CompiledModule.compile(wasm), function, input, LIMITS, Requested.ALL, "test");
+        .run(
+            new WasmRunner.Call(
+                subject,
+                CompiledModule.compile(wasm),
+                function,
+                input,
+                LIMITS,
+                Requested.ALL,
+                "test"));
   }
 
   @Test

@@ -16,7 +16,7 @@ class HostileSkillsTest {
 
   @Test
   void spinLoopsUntilStopped() throws InterruptedException {
-    Instance instance = Skills.instance("spin", new StubHost());
+    Instance instance = Skills.instance("spin", new InMemoryHost());
     Throwable thrown = runUntilStopped(instance, () -> true);
     assertThat(Skills.causedBy(thrown, ChicoryInterruptedException.class)).isTrue();
   }
@@ -24,7 +24,7 @@ class HostileSkillsTest {
   @Test
   void membombGrowsItsMemoryUntilTheCapThenKeepsTrying() throws InterruptedException {
     // capped at 48 pages: 1 -> 17 -> 33, then memory.grow fails and it loops on
-    Instance instance = Skills.instance("membomb", new StubHost(), 48);
+    Instance instance = Skills.instance("membomb", new InMemoryHost(), 48);
     Throwable thrown = runUntilStopped(instance, () -> instance.memory().pages() == 33);
     assertThat(Skills.causedBy(thrown, ChicoryInterruptedException.class)).isTrue();
     assertThat(instance.memory().pages()).isEqualTo(33);
@@ -35,16 +35,16 @@ class HostileSkillsTest {
 
   @Test
   void escapeFirstReadsTheNodeKeyOutsideItsSandbox() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     host.refuse = Set.of("file_read:../../data/identity.key");
     Throwable thrown = catchThrowable(() -> Skills.run("escape", host));
-    assertThat(Skills.causedBy(thrown, StubHost.Refused.class)).isTrue();
+    assertThat(Skills.causedBy(thrown, InMemoryHost.Refused.class)).isTrue();
     assertThat(host.calls).containsExactly("file_read ../../data/identity.key");
   }
 
   @Test
   void escapeTriesEveryEscapeWhenNothingStopsIt() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     host.files.put("../../data/identity.key", "SECRET".getBytes(StandardCharsets.UTF_8));
     Skills.run("escape", host);
     assertThat(host.calls)
@@ -58,7 +58,7 @@ class HostileSkillsTest {
 
   @Test
   void undeclaredCallsKvPut() {
-    StubHost host = Skills.run("undeclared", new StubHost().input("loot"));
+    InMemoryHost host = Skills.run("undeclared", new InMemoryHost().input("loot"));
     assertThat(host.calls).containsExactly("kv_put stolen");
     assertThat(new String(host.kv.get("stolen"), StandardCharsets.UTF_8)).isEqualTo("loot");
     assertThat(host.outputText()).isEqualTo("ok");
@@ -66,19 +66,19 @@ class HostileSkillsTest {
 
   @Test
   void bigoutIsStoppedByItsSecondWrite() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     host.maxOutput = 65536;
     Throwable thrown = catchThrowable(() -> Skills.run("bigout", host));
-    assertThat(Skills.causedBy(thrown, StubHost.Refused.class)).isTrue();
+    assertThat(Skills.causedBy(thrown, InMemoryHost.Refused.class)).isTrue();
     assertThat(host.output.toByteArray()).hasSize(65536).containsOnly((byte) 'x');
   }
 
   @Test
   void floodLogsWithoutEnd() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     host.maxLogs = 10_000;
     Throwable thrown = catchThrowable(() -> Skills.run("flood", host));
-    assertThat(Skills.causedBy(thrown, StubHost.Refused.class)).isTrue();
+    assertThat(Skills.causedBy(thrown, InMemoryHost.Refused.class)).isTrue();
     assertThat(host.logs.get()).isEqualTo(10_001);
     assertThat(host.lastLog).isEqualTo("flood");
   }

@@ -51,7 +51,7 @@ class Sha256SkillTest {
     byte[] input = new byte[16 << 20];
     new Random(16).nextBytes(input);
     WasmModule module = Skills.module("sha256");
-    StubHost host = new StubHost().input(input);
+    InMemoryHost host = new InMemoryHost().input(input);
     Skills.instance(module, host, Skills.memoryPages("sha256"), true).export("run").apply();
     assertThat(host.outputText()).isEqualTo(reference(input));
   }
@@ -69,7 +69,7 @@ class Sha256SkillTest {
   }
 
   private static String run(byte[] input) {
-    return Skills.run("sha256", new StubHost().input(input)).outputText();
+    return Skills.run("sha256", new InMemoryHost().input(input)).outputText();
   }
 
   private static String reference(byte[] input) {

@@ -20,7 +20,7 @@ import java.util.jar.Manifest;
 
 /**
  * The example skills as built by their modules (found on the test class path), what their manifests
- * must say, and a way to run them on Chicory against a {@link StubHost}.
+ * must say, and a way to run them on Chicory against a {@link InMemoryHost}.
  */
 final class Skills {
 
@@ -151,16 +151,16 @@ final class Skills {
   }
 
   /** An instance of the skill's module on the interpreter, its memory capped at {@code pages}. */
-  static Instance instance(String name, StubHost host, int pages) {
+  static Instance instance(String name, InMemoryHost host, int pages) {
     return instance(module(name), host, pages, false);
   }
 
   /** An instance of the skill's module under its declared memory-pages limit. */
-  static Instance instance(String name, StubHost host) {
+  static Instance instance(String name, InMemoryHost host) {
     return instance(name, host, memoryPages(name));
   }
 
-  static Instance instance(WasmModule module, StubHost host, int pages, boolean compiled) {
+  static Instance instance(WasmModule module, InMemoryHost host, int pages, boolean compiled) {
     Instance.Builder builder =
         Instance.builder(module)
             .withImportValues(host.importValues())
@@ -181,7 +181,7 @@ final class Skills {
   }
 
   /** Runs the skill's {@code run} under its declared memory limit; returns the host. */
-  static StubHost run(String name, StubHost host) {
+  static InMemoryHost run(String name, InMemoryHost host) {
     instance(name, host).export("run").apply();
     return host;
   }

@@ -7,37 +7,37 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** echo, fetch-url and notes against stub host functions. */
+/** echo, fetch-url and notes against in-memory host functions. */
 class UsefulSkillsTest {
 
   @Test
   void echoReturnsItsInput() {
-    assertThat(Skills.run("echo", new StubHost().input("hello, skills ✓")).outputText())
+    assertThat(Skills.run("echo", new InMemoryHost().input("hello, skills ✓")).outputText())
         .isEqualTo("hello, skills ✓");
-    assertThat(Skills.run("echo", new StubHost()).output.toByteArray()).isEmpty();
+    assertThat(Skills.run("echo", new InMemoryHost()).output.toByteArray()).isEmpty();
   }
 
   @Test
   void echoReturnsAMebibyteOfBinaryInput() {
     byte[] input = new byte[1 << 20];
     new Random(1).nextBytes(input);
-    assertThat(Skills.run("echo", new StubHost().input(input)).output.toByteArray())
+    assertThat(Skills.run("echo", new InMemoryHost().input(input)).output.toByteArray())
         .isEqualTo(input);
   }
 
   @Test
   void fetchUrlOutputsTheBody() {
-    StubHost host = new StubHost().input("http://127.0.0.1:8080/hello\n");
+    InMemoryHost host = new InMemoryHost().input("http://127.0.0.1:8080/hello\n");
     host.http =
-        url -> url.equals("http://127.0.0.1:8080/hello") ? StubHost.Reply.of(200, "hi") : null;
+        url -> url.equals("http://127.0.0.1:8080/hello") ? InMemoryHost.Reply.of(200, "hi") : null;
     assertThat(Skills.run("fetch-url", host).outputText()).isEqualTo("hi");
     assertThat(host.urls).containsExactly("http://127.0.0.1:8080/hello");
   }
 
   @Test
   void fetchUrlOutputsAnEmptyBodyAsNothing() {
-    StubHost host = new StubHost().input("http://127.0.0.1/empty");
-    host.http = url -> StubHost.Reply.of(204, "");
+    InMemoryHost host = new InMemoryHost().input("http://127.0.0.1/empty");
+    host.http = url -> InMemoryHost.Reply.of(204, "");
     assertThat(Skills.run("fetch-url", host).outputText()).isEmpty();
   }
 
@@ -45,8 +45,8 @@ class UsefulSkillsTest {
   void fetchUrlOutputsAtMostItsBufferOfALargerBody() {
     byte[] body = new byte[(1 << 20) + 5000];
     new Random(2).nextBytes(body);
-    StubHost host = new StubHost().input("http://127.0.0.1/big");
-    host.http = url -> new StubHost.Reply(200, body);
+    InMemoryHost host = new InMemoryHost().input("http://127.0.0.1/big");
+    host.http = url -> new InMemoryHost.Reply(200, body);
     byte[] output = Skills.run("fetch-url", host).output.toByteArray();
     assertThat(output).hasSize(1 << 20);
     assertThat(output).isEqualTo(java.util.Arrays.copyOf(body, 1 << 20));
@@ -54,11 +54,11 @@ class UsefulSkillsTest {
 
   @Test
   void fetchUrlFormatsErrors() {
-    Map<String, StubHost.Reply> replies =
+    Map<String, InMemoryHost.Reply> replies =
         Map.of(
-            "http://h/missing", StubHost.Reply.of(404, "not found"),
-            "http://h/broken", StubHost.Reply.of(500, "oops"),
-            "http://h/moved", StubHost.Reply.of(301, ""));
+            "http://h/missing", InMemoryHost.Reply.of(404, "not found"),
+            "http://h/broken", InMemoryHost.Reply.of(500, "oops"),
+            "http://h/moved", InMemoryHost.Reply.of(301, ""));
     for (var e :
         Map.of(
                 "http://h/missing", "error: HTTP 404",
@@ -66,7 +66,7 @@ class UsefulSkillsTest {
                 "http://h/moved", "error: HTTP 301",
                 "http://h/down", "error: connection failed")
             .entrySet()) {
-      StubHost host = new StubHost().input(e.getKey());
+      InMemoryHost host = new InMemoryHost().input(e.getKey());
       host.http = replies::get;
       assertThat(Skills.run("fetch-url", host).outputText()).as(e.getKey()).isEqualTo(e.getValue());
     }
@@ -74,7 +74,7 @@ class UsefulSkillsTest {
 
   @Test
   void notesPutsAndGetsValues() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     assertThat(notes(host, "put greeting hello notes world\n")).isEqualTo("ok");
     assertThat(host.kv).containsKey("greeting");
     assertThat(new String(host.kv.get("greeting"), StandardCharsets.UTF_8))
@@ -90,7 +90,7 @@ class UsefulSkillsTest {
 
   @Test
   void notesSavesAndLoadsFiles() {
-    StubHost host = new StubHost();
+    InMemoryHost host = new InMemoryHost();
     assertThat(notes(host, "save notes/today.txt buy milk, call home")).isEqualTo("ok");
     assertThat(new String(host.files.get("notes/today.txt"), StandardCharsets.UTF_8))
         .isEqualTo("buy milk, call home");
@@ -105,13 +105,13 @@ class UsefulSkillsTest {
   void notesExplainsItsUsage() {
     String usage = "usage: put <key> <value> | get <key> | save <path> <text> | load <path>";
     for (String input : new String[] {"", "bogus", "list all", "put onlykey", "get ", "put  x"}) {
-      StubHost host = new StubHost();
+      InMemoryHost host = new InMemoryHost();
       assertThat(notes(host, input)).as("'%s'", input).isEqualTo(usage);
       assertThat(host.calls).isEmpty();
     }
   }
 
-  private static String notes(StubHost host, String input) {
+  private static String notes(InMemoryHost host, String input) {
     host.output.reset();
     return Skills.run("notes", host.input(input)).outputText();
   }

@@ -63,12 +63,12 @@ class WordcountSkillTest {
   void invalidUtf8CountsBytesThatAreNotContinuationBytes() {
     // a lone continuation byte, a cut 3-byte sequence, then "ok": 3 bytes start a code point
     byte[] input = {(byte) 0x80, (byte) 0xe6, (byte) 0x97, 'o', 'k'};
-    assertThat(Skills.run("wordcount", new StubHost().input(input)).outputText())
+    assertThat(Skills.run("wordcount", new InMemoryHost().input(input)).outputText())
         .isEqualTo("{\"bytes\":5,\"chars\":3,\"words\":1,\"lines\":1,\"longestLine\":3}");
   }
 
   private static String run(String text) {
-    return Skills.run("wordcount", new StubHost().input(text)).outputText();
+    return Skills.run("wordcount", new InMemoryHost().input(text)).outputText();
   }
 
   /** The statistics of valid UTF-8 text, computed from the decoded string. */

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * call is recorded; a function named in {@link #refuse} throws {@link Refused} as a refused call of
  * the real host traps the run.
  */
-final class StubHost {
+final class InMemoryHost {
 
   /** A refused host call: it ends the run. */
   static final class Refused extends RuntimeException {
@@ -55,12 +55,12 @@ final class StubHost {
   final AtomicLong logs = new AtomicLong();
   volatile String lastLog;
 
-  StubHost input(String text) {
+  InMemoryHost input(String text) {
     input = text.getBytes(StandardCharsets.UTF_8);
     return this;
   }
 
-  StubHost input(byte[] bytes) {
+  InMemoryHost input(byte[] bytes) {
     input = bytes;
     return this;
   }
