@@ -70,6 +70,24 @@ public final class JarVerifier {
    *     otherwise (a jar claiming a core name still needs the core scope)
    */
   public Verdict verify(Path jar, Scope needed) {
+    return verify(jar, needed, false);
+  }
+
+  /**
+   * Verifies a deployment set: a signed jar, not itself a bundle, whose manifest names the set in
+   * {@value #SET_HEADER} (docs/deploy.md, "Deployment sets"). The bundles inside are verified on
+   * their own as well.
+   *
+   * @param needed {@link Scope#CORE} if any bundle in the set needs it
+   */
+  public Verdict verifySet(Path jar, Scope needed) {
+    return verify(jar, needed, true);
+  }
+
+  /** The manifest header naming a deployment set. */
+  public static final String SET_HEADER = "Sovereign-Deployment-Set";
+
+  private Verdict verify(Path jar, Scope needed, boolean set) {
     String current = null;
     try (JarFile file = new JarFile(jar.toFile(), true)) {
       Enumeration<JarEntry> entries = file.entries();
@@ -84,7 +102,8 @@ public final class JarVerifier {
       }
       current = null;
       Manifest manifest = file.getManifest();
-      return checkBundle(manifest, jar).orElseGet(() -> checkSigners(all, manifest, needed));
+      Optional<Verdict> malformed = set ? checkSet(manifest, jar) : checkBundle(manifest, jar);
+      return malformed.orElseGet(() -> checkSigners(all, manifest, needed, set));
     } catch (SecurityException e) {
       return new Rejected(
           Reason.CHANGED_AFTER_SIGNING,
@@ -136,7 +155,19 @@ public final class JarVerifier {
     return Optional.empty();
   }
 
-  private Verdict checkSigners(List<JarEntry> entries, Manifest manifest, Scope needed) {
+  private Optional<Verdict> checkSet(Manifest manifest, Path jar) {
+    String name = manifest == null ? null : manifest.getMainAttributes().getValue(SET_HEADER);
+    if (name == null || !SYMBOLIC_NAME.matcher(name.strip()).matches()) {
+      return Optional.of(
+          new Rejected(
+              Reason.NOT_A_BUNDLE,
+              jar.getFileName() + " is not a deployment set: its manifest has no " + SET_HEADER));
+    }
+    return Optional.empty();
+  }
+
+  private Verdict checkSigners(
+      List<JarEntry> entries, Manifest manifest, Scope needed, boolean set) {
     Set<Certificate> signers = null;
     String firstSigned = null;
     String firstUnsigned = null;
@@ -184,10 +215,11 @@ public final class JarVerifier {
           Reason.DIFFERENT_SIGNERS,
           "signed by " + signers.size() + " signers " + subjects(signers) + "; a bundle has one");
     }
-    return checkSigner((X509Certificate) signers.iterator().next(), manifest, needed);
+    return checkSigner((X509Certificate) signers.iterator().next(), manifest, needed, set);
   }
 
-  private Verdict checkSigner(X509Certificate certificate, Manifest manifest, Scope needed) {
+  private Verdict checkSigner(
+      X509Certificate certificate, Manifest manifest, Scope needed, boolean set) {
     String fingerprint = Fingerprints.of(certificate);
     String who = certificate.getSubjectX500Principal().getName() + " (SHA-256 " + fingerprint + ")";
     if (trust.isRevoked(fingerprint)) {
@@ -214,8 +246,9 @@ public final class JarVerifier {
               + "' is valid only from "
               + certificate.getNotBefore().toInstant());
     }
-    String name = symbolicName(manifest);
-    String version = manifest.getMainAttributes().getValue("Bundle-Version");
+    String name =
+        set ? manifest.getMainAttributes().getValue(SET_HEADER).strip() : symbolicName(manifest);
+    String version = set ? null : manifest.getMainAttributes().getValue("Bundle-Version");
     String normalized = Version.parseVersion(version).toString();
     boolean core = coreNames.contains(name);
     Scope required = core ? Scope.CORE : needed;

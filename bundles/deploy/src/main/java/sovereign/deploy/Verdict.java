@@ -45,7 +45,9 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Rejected {
     UNTRUSTED("untrusted signer"),
     EXPIRED("expired certificate"),
     NOT_YET_VALID("certificate not yet valid"),
-    OUT_OF_SCOPE("out-of-scope signer");
+    OUT_OF_SCOPE("out-of-scope signer"),
+    DIFFERENT_CONTENT("same name and version, different content"),
+    NOT_NEWER("not newer than the installed version");
 
     private final String label;
 

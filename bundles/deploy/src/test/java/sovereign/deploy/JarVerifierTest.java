@@ -95,6 +95,50 @@ class JarVerifierTest {
     assertThat(((Accepted) verdict).version()).isEqualTo("0.2.0");
   }
 
+  private Path set(String name) throws Exception {
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (name != null) {
+      manifest.getMainAttributes().putValue(JarVerifier.SET_HEADER, name);
+    }
+    Path file = dir.resolve("set.jar");
+    try (var out = Files.newOutputStream(file);
+        var jar = new java.util.jar.JarOutputStream(out, manifest)) {
+      jar.putNextEntry(new java.util.jar.JarEntry("bundles/a.jar"));
+      jar.write(Files.readAllBytes(skill()));
+      jar.closeEntry();
+    }
+    return file;
+  }
+
+  @Test
+  void acceptsADeploymentSetSignedByACorePublisher() throws Exception {
+    Verdict verdict = verifier.verifySet(signed(set("release-7"), "core"), Scope.CORE);
+
+    assertThat(verdict).isInstanceOf(Accepted.class);
+    assertThat(((Accepted) verdict).symbolicName()).isEqualTo("release-7");
+  }
+
+  @Test
+  void rejectsASetSignedBySkillsPublisherWhenItHoldsCoreBundles() throws Exception {
+    Rejected verdict =
+        (Rejected) verifier.verifySet(signed(set("release-7"), "skills"), Scope.CORE);
+    assertThat(verdict.reason()).isEqualTo(Reason.OUT_OF_SCOPE);
+  }
+
+  @Test
+  void rejectsAJarWithoutTheSetHeaderAsADeploymentSet() throws Exception {
+    Rejected verdict = (Rejected) verifier.verifySet(signed(set(null), "core"), Scope.CORE);
+    assertThat(verdict.reason()).isEqualTo(Reason.NOT_A_BUNDLE);
+    assertThat(verdict.detail()).contains("not a deployment set");
+  }
+
+  @Test
+  void rejectsAnUnsignedDeploymentSet() throws Exception {
+    Rejected verdict = (Rejected) verifier.verifySet(set("release-7"), Scope.SKILLS);
+    assertThat(verdict.reason()).isEqualTo(Reason.UNSIGNED);
+  }
+
   @Test
   void rejectsAnUnsignedJar() throws Exception {
     Rejected verdict = rejected(skill(), Scope.SKILLS);
