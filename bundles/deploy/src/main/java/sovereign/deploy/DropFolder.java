@@ -116,12 +116,14 @@ final class DropFolder implements AutoCloseable {
   private final DropFolderFiles files;
 
   private final ReentrantLock scanLock = new ReentrantLock();
+  private final Object lifecycle = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   // Guarded by scanLock.
   private final Map<Path, Reported> reported = new TreeMap<>();
   private final Map<Path, Pending> pending = new TreeMap<>();
+  private final Set<Path> unreadable = new TreeSet<>(); // warned about, so not at every scan
   private boolean listingFailed;
 
   /** What {@link #known} returns: replaced, never changed, after each scan that changed it. */
@@ -132,6 +134,12 @@ final class DropFolder implements AutoCloseable {
 
   private volatile Thread thread;
   private volatile WatchService watchService;
+
+  /** Whether the folder is registered with the watch service; only the thread changes it. */
+  private boolean watching;
+
+  /** Whether the last failure to register was reported, so it is not repeated at each poll. */
+  private boolean registerWarned;
 
   /** The state of a reported jar: what it looked like then, and its content's SHA-256. */
   private record Reported(DropFolderFiles.Look look, byte[] sha256) {}
@@ -188,21 +196,28 @@ final class DropFolder implements AutoCloseable {
    * @throws UncheckedIOException if the folder cannot be created
    */
   void start() {
-    if (closed.get()) {
-      throw new IllegalStateException("closed");
+    synchronized (lifecycle) {
+      if (closed.get()) {
+        throw new IllegalStateException("closed");
+      }
+      if (!started.compareAndSet(false, true)) {
+        throw new IllegalStateException("already started");
+      }
+      startLocked();
     }
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("already started");
-    }
+  }
+
+  private void startLocked() {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
+      started.set(false);
       throw new UncheckedIOException("cannot create the drop folder " + dir, e);
     }
     try {
       WatchService service = dir.getFileSystem().newWatchService();
       watchService = service;
-      register(service);
+      watching = register(service);
     } catch (IOException | UnsupportedOperationException e) {
       warnings.accept(
           "drop folder " + dir + ": no change events (" + e + "), polling every " + poll());
@@ -211,9 +226,6 @@ final class DropFolder implements AutoCloseable {
     t.setDaemon(true);
     thread = t;
     t.start();
-    if (closed.get()) {
-      close(); // a close() racing with start() may have missed the thread
-    }
   }
 
   /**
@@ -242,14 +254,28 @@ final class DropFolder implements AutoCloseable {
   }
 
   /**
-   * Stops the thread, waiting up to 10 s for a listener call in progress to return, and releases
-   * the file system's change events. Idempotent; may be called from the listener.
+   * Stops the thread and releases the file system's change events: interrupts the thread and waits
+   * up to 10 s for it to end (a listener call in progress delays it), warning if it has not. Scans
+   * after this do nothing. Idempotent. Called from the listener it does not wait: the thread ends
+   * after the scan in progress.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (Thread.currentThread() == thread || scanLock.isHeldByCurrentThread()) {
+      if (closed.compareAndSet(false, true)) {
+        closeWatchService(); // the thread, if waiting for events, wakes up and ends
+      }
       return;
     }
+    synchronized (lifecycle) {
+      if (closed.compareAndSet(false, true)) {
+        closeWatchService();
+        stopThread();
+      }
+    }
+  }
+
+  private void closeWatchService() {
     WatchService service = watchService;
     if (service != null) {
       try {
@@ -258,8 +284,11 @@ final class DropFolder implements AutoCloseable {
         warnings.accept("drop folder " + dir + ": closing the watch service: " + e);
       }
     }
+  }
+
+  private void stopThread() {
     Thread t = thread;
-    if (t != null && t != Thread.currentThread()) {
+    if (t != null) {
       t.interrupt();
       try {
         t.join(JOIN_MILLIS);
@@ -321,8 +350,11 @@ final class DropFolder implements AutoCloseable {
       wait = Math.min(wait, Math.max(MIN_WAIT_NANOS, due - nanoTime.getAsLong()));
     }
     WatchService service = watchService;
+    if (service != null && !watching) {
+      watching = register(service); // the folder was deleted or replaced; it may be back
+    }
     try {
-      if (service == null) {
+      if (service == null || !watching) {
         TimeUnit.NANOSECONDS.sleep(wait);
         return !closed.get();
       }
@@ -330,7 +362,7 @@ final class DropFolder implements AutoCloseable {
       while (key != null) {
         key.pollEvents(); // what changed does not matter: the scan looks at everything
         if (!key.reset()) {
-          reregister(service); // the folder was deleted or replaced
+          watching = false; // the folder was deleted or replaced
         }
         key = service.poll();
       }
@@ -340,18 +372,23 @@ final class DropFolder implements AutoCloseable {
     }
   }
 
-  private void register(WatchService service) throws IOException {
-    dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
-  }
-
-  private void reregister(WatchService service) {
+  /** Registers the folder for change events; false, with a warning, if it cannot. */
+  private boolean register(WatchService service) {
     if (!Files.isDirectory(dir)) {
-      return; // polling finds it when it is back; register() is tried again at the next event
+      return false;
     }
     try {
-      register(service);
+      dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+      registerWarned = false;
+      return true;
+    } catch (ClosedWatchServiceException e) {
+      return false; // closing
     } catch (IOException e) {
-      warnings.accept("drop folder " + dir + ": change events lost, polling only: " + e);
+      if (!registerWarned) {
+        warnings.accept("drop folder " + dir + ": no change events, polling only: " + e);
+      }
+      registerWarned = true;
+      return false;
     }
   }
 
@@ -390,6 +427,7 @@ final class DropFolder implements AutoCloseable {
       }
     }
     pending.keySet().retainAll(present.keySet());
+    unreadable.retainAll(present.keySet());
 
     long due = Long.MAX_VALUE;
     for (Map.Entry<Path, DropFolderFiles.Look> entry : present.entrySet()) {
@@ -424,8 +462,8 @@ final class DropFolder implements AutoCloseable {
         sha256 = sha256(jar);
         after = files.look(jar);
       } catch (IOException e) {
-        if (!(e instanceof NoSuchFileException)) {
-          warnings.accept("drop folder: cannot read " + jar + ", skipped this round: " + e);
+        if (!(e instanceof NoSuchFileException) && unreadable.add(jar)) {
+          warnings.accept("drop folder: cannot read " + jar + ", skipped until it can be: " + e);
         }
         continue;
       }
@@ -439,6 +477,7 @@ final class DropFolder implements AutoCloseable {
         continue;
       }
       pending.remove(jar);
+      unreadable.remove(jar);
       reported.put(jar, new Reported(look, sha256));
       if (before == null) {
         arrived.add(new Event(Kind.ARRIVED, jar));

@@ -327,6 +327,57 @@ class DropFolderTest {
   }
 
   @Test
+  void closingFromTheListenerEndsTheThread() throws Exception {
+    drop.close();
+    drop =
+        new DropFolder(
+            dir,
+            new Recorder() {
+              @Override
+              public void arrived(Path jar) {
+                super.arrived(jar);
+                drop.close();
+              }
+            },
+            Duration.ofMillis(100),
+            POLL,
+            warnings::add);
+    Files.write(dir.resolve("a.jar"), bytes("a"));
+
+    drop.start();
+    awaitEvents(1);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (watcherAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(watcherAlive()).isFalse();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aFolderThatCannotBeListedReportsNothingRemoved() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("deploy"));
+    drop.close();
+    drop = new DropFolder(folder, new Recorder(), SETTLE, POLL, warnings::add, now::get);
+    Files.write(folder.resolve("a.jar"), bytes("a"));
+    settle();
+
+    Files.delete(folder.resolve("a.jar"));
+    Files.delete(folder);
+    settle();
+    settle();
+    assertThat(events).containsExactly("arrived a.jar");
+    assertThat(drop.known()).containsExactly(folder.resolve("a.jar"));
+    assertThat(warnings).singleElement().asString().contains("cannot be listed");
+
+    Files.createDirectories(folder);
+    drop.scan();
+
+    assertThat(events).containsExactly("arrived a.jar", "removed a.jar");
+  }
+
+  @Test
   void startTwiceIsRefused() {
     drop.start();
 
