@@ -62,8 +62,20 @@ final class BundleSwitch {
             touched.add(context.installBundle(LOCATION + step.symbolicName(), in));
           }
         }
-      } catch (BundleException | IOException | RuntimeException e) {
-        failure = step.symbolicName() + ": " + message(e);
+      } catch (BundleException e) {
+        // An update restarts an active bundle: a failed restart is reported as such.
+        boolean started =
+            e.getType() == BundleException.ACTIVATOR_ERROR
+                || e.getType() == BundleException.RESOLVE_ERROR;
+        failure =
+            step.symbolicName()
+                + " "
+                + (step.to() == null ? "" : step.to().version() + " ")
+                + (started ? "did not start: " : "could not be switched: ")
+                + message(e);
+        break;
+      } catch (IOException | RuntimeException e) {
+        failure = step.symbolicName() + " could not be switched: " + message(e);
         break;
       }
     }

@@ -311,15 +311,21 @@ final class DeployService implements Deployer {
     return transact(Action.UNINSTALL, List.of(new Planned(step, deployed.origin())));
   }
 
-  /** The version running now: the deployed one, or the builtin one. */
+  /**
+   * The version running now: the deployed one, or the builtin one; empty if no bundle of that name
+   * is installed (even if the state lists it: someone uninstalled it from the shell).
+   */
   Optional<Version> running(String symbolicName) {
-    Optional<Deployed> deployed = state.get(symbolicName);
-    if (deployed.isPresent()) {
-      return Optional.of(deployed.get().current());
+    Optional<Bundle> installed = bundles.find(symbolicName);
+    if (installed.isEmpty()) {
+      return Optional.empty();
     }
-    return bundles
-        .find(symbolicName)
-        .map(b -> new Version(b.getVersion().toString(), null, null, null));
+    String version = installed.get().getVersion().toString();
+    return state
+        .get(symbolicName)
+        .map(Deployed::current)
+        .filter(v -> v.version().equals(version))
+        .or(() -> Optional.of(new Version(version, null, null, null)));
   }
 
   Deployment transact(Action action, List<Planned> plan) {
