@@ -106,6 +106,14 @@ final class RunningNode implements AutoCloseable {
     return awaitExit(Duration.ofSeconds(30));
   }
 
+  /** SIGKILL: the process gets no chance to clean up, as in a power cut. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("node survived SIGKILL");
+    }
+  }
+
   long pid() {
     return process.pid();
   }
