@@ -225,7 +225,7 @@ public final class SkillHostService implements SkillHost {
     }
     try (leases) {
       Run run = new Run(leases);
-      if (run.killSwitch.halted() || running.stopping()) {
+      if (run.killSwitch.halted() || run.running.stopping()) {
         throw failed(
             SkillFailedException.Reason.HALTED,
             "the kill switch is thrown: " + run.killSwitch.reason().orElse("") + "; nothing runs",
@@ -257,6 +257,10 @@ public final class SkillHostService implements SkillHost {
     final Metering metering;
     final String account;
     final HostServices host;
+    // Kept for the whole run: SCR clears the static fields after deactivate, while the unbinds of
+    // the dynamic references still wait for this run to settle.
+    final Logger logger = SkillHostService.this.logger;
+    final RunningThreads running = SkillHostService.this.running;
 
     Run(Awaited.Leases leases) {
       Policy policy = leases.get(SkillHostService.this.policy);
@@ -270,13 +274,15 @@ public final class SkillHostService implements SkillHost {
               files.with(policy),
               http,
               () -> ledger.wallet(account).available(Currency.IPPC),
-              (skill, line) -> logger.info("skill {}: {}", skill, line),
+              (skill, line) -> this.logger.info("skill {}: {}", skill, line),
               config.logLinesPerRun());
     }
   }
 
   private SkillResult metered(Run run, LoadedSkill skill, byte[] input)
       throws InterruptedException {
+    Logger logger = run.logger;
+    RunningThreads running = run.running;
     String correlation = "skill-" + skill.name() + "-" + UUID.randomUUID();
     Prepared prepared;
     try {
@@ -302,7 +308,7 @@ public final class SkillHostService implements SkillHost {
     try {
       byte[] output = prepared.run();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      long cost = settle(metering, reservation, skill, elapsed, Outcome.SUCCESS);
+      long cost = settle(run, reservation, skill, elapsed, Outcome.SUCCESS);
       logger.info(
           "skill {} ran in {} ms, {} bytes out, cost {} micro-IPPC ({})",
           skill.name(),
@@ -313,7 +319,7 @@ public final class SkillHostService implements SkillHost {
       return new SkillResult(skill.name(), correlation, output, elapsed, cost);
     } catch (SkillException e) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      long cost = settle(metering, reservation, skill, elapsed, Outcome.FAIL);
+      long cost = settle(run, reservation, skill, elapsed, Outcome.FAIL);
       SkillFailedException.Reason reason =
           running.stopping() ? SkillFailedException.Reason.HALTED : e.kind();
       String message =
@@ -324,7 +330,7 @@ public final class SkillHostService implements SkillHost {
       throw failed(reason, "skill " + skill.name() + ": " + message, cost, e);
     } catch (InterruptedException | RuntimeException e) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      settle(metering, reservation, skill, elapsed, Outcome.FAIL);
+      settle(run, reservation, skill, elapsed, Outcome.FAIL);
       throw e;
     }
   }
@@ -342,7 +348,7 @@ public final class SkillHostService implements SkillHost {
   private Prepared prepare(Run run, LoadedSkill skill, byte[] input, String correlation) {
     if (skill.descriptor().wasm()) {
       CompiledModule module = cache.get(skill.wasm());
-      WasmRunner runner = new WasmRunner(run.host, running);
+      WasmRunner runner = new WasmRunner(run.host, run.running);
       WasmRunner.Call call =
           new WasmRunner.Call(
               skill.name(),
@@ -366,21 +372,17 @@ public final class SkillHostService implements SkillHost {
                         "bundle "
                             + skill.bundle().getSymbolicName()
                             + " has not registered its Skill service (yet)"));
-    return () -> new JavaSkillRunner(run.host, running).run(skill, service, input, correlation);
+    return () -> new JavaSkillRunner(run.host, run.running).run(skill, service, input, correlation);
   }
 
   private long settle(
-      Metering metering,
-      Reservation reservation,
-      LoadedSkill skill,
-      Duration elapsed,
-      Outcome outcome) {
+      Run run, Reservation reservation, LoadedSkill skill, Duration elapsed, Outcome outcome) {
     Action actual = new Action.SandboxExec(skill.name(), Math.max(1, elapsed.toMillis()));
     try {
-      metering.settle(reservation, actual, outcome);
-      return metering.quote(actual).cost();
+      run.metering.settle(reservation, actual, outcome);
+      return run.metering.quote(actual).cost();
     } catch (RuntimeException e) {
-      logger.error(
+      run.logger.error(
           "the run of skill {} could not be charged ({} ms): {}",
           skill.name(),
           elapsed.toMillis(),
