@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,6 +42,11 @@ import sovereign.api.ledger.Wallet;
  * The {@link Ledger} service: opens {@code <node>/economy/ledger.db} when activated (one JDBC
  * connection, closed when deactivated) and answers from the {@link LedgerEngine}. Also registered
  * under its own (private) class so that the metering component shares its engine.
+ *
+ * <p>Every call runs inside a guard that {@link #deactivate} takes exclusively: closing the engine
+ * waits for the calls in progress (an append waiting for its commit, a verification), and a call
+ * after that fails with an IllegalStateException saying the ledger is closed, never half-way inside
+ * a closed engine.
  */
 @Component(
     service = {Ledger.class, LedgerService.class},
@@ -62,6 +68,9 @@ public final class LedgerService implements Ledger {
   Logger logger;
 
   Clock clock = Clock.systemUTC();
+
+  /** Held shared by every call, exclusively by {@link #deactivate}. */
+  private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
 
   private LedgerEngine engine;
   private Imports imports;
@@ -100,21 +109,54 @@ public final class LedgerService implements Ledger {
     imports = new Imports(engine);
   }
 
+  /** Waits for the calls in progress, then closes the engine; later calls fail. */
   @Deactivate
   void deactivate() throws SQLException {
-    if (engine != null) {
-      engine.close();
-      engine = null;
+    guard.writeLock().lock();
+    try {
+      if (engine != null) {
+        engine.close();
+        engine = null;
+        imports = null;
+      }
+    } finally {
+      guard.writeLock().unlock();
     }
   }
 
+  /** The engine, for tests; null once closed. */
   LedgerEngine engine() {
     return engine;
   }
 
+  /**
+   * Runs {@code call} on the engine inside the guard, so that {@link #deactivate} waits for it.
+   *
+   * @throws IllegalStateException if the ledger is closed
+   */
+  <T> T guarded(Function<LedgerEngine, T> call) {
+    guard.readLock().lock();
+    try {
+      return call.apply(current());
+    } finally {
+      guard.readLock().unlock();
+    }
+  }
+
+  /** The open engine; caller holds the guard. */
+  private LedgerEngine current() {
+    LedgerEngine e = engine;
+    if (e == null) {
+      throw new IllegalStateException(
+          "ledger closed: the ledger service was deactivated (its bundle is stopping or being"
+              + " updated); call again once it is back");
+    }
+    return e;
+  }
+
   @Override
   public Entry append(Action action, List<Posting> postings, Outcome outcome, String memo) {
-    return engine.append(action, postings, outcome, memo);
+    return guarded(e -> e.append(action, postings, outcome, memo));
   }
 
   @Override
@@ -124,16 +166,19 @@ public final class LedgerService implements Ledger {
       throw new IllegalArgumentException(
           "'" + Amounts.format(amount) + "' cannot be transferred: the amount must be positive");
     }
-    if (account.equals(engine.selfWallet)) {
-      throw new IllegalArgumentException("'" + to + "' is this node's own wallet");
-    }
-    return append(
-        new Action.Transfer(),
-        List.of(
-            new Posting(engine.selfWallet, currency, -amount),
-            new Posting(account, currency, amount)),
-        Outcome.SUCCESS,
-        memo);
+    return guarded(
+        engine -> {
+          if (account.equals(engine.selfWallet)) {
+            throw new IllegalArgumentException("'" + to + "' is this node's own wallet");
+          }
+          return engine.append(
+              new Action.Transfer(),
+              List.of(
+                  new Posting(engine.selfWallet, currency, -amount),
+                  new Posting(account, currency, amount)),
+              Outcome.SUCCESS,
+              memo);
+        });
   }
 
   @Override
@@ -148,18 +193,23 @@ public final class LedgerService implements Ledger {
     }
     List<Posting> postings =
         List.of(new Posting(Accounts.MINT, currency, -amount), new Posting(to, currency, amount));
-    engine.lockExclusive();
-    try {
-      Action action = engine.head(engine.self) == null ? new Action.Genesis() : new Action.Mint();
-      return engine.writeOwn(action, postings, Outcome.SUCCESS, memo, engine.holds.held(), null);
-    } finally {
-      engine.unlockExclusive();
-    }
+    return guarded(
+        engine -> {
+          engine.lockExclusive();
+          try {
+            Action action =
+                engine.head(engine.self) == null ? new Action.Genesis() : new Action.Mint();
+            return engine.writeOwn(
+                action, postings, Outcome.SUCCESS, memo, engine.holds.held(), null);
+          } finally {
+            engine.unlockExclusive();
+          }
+        });
   }
 
   @Override
   public ImportResult importEntry(Entry entry) {
-    return imports.importEntry(entry);
+    return guarded(e -> imports.importEntry(entry));
   }
 
   @Override
@@ -171,30 +221,30 @@ public final class LedgerService implements Ledger {
       throw new IllegalArgumentException(
           "'" + contributor + "' is not a contributor: give its NodeID (12D3KooW…)");
     }
-    return imports.issueReceipt(to, work, reward, currency);
+    return guarded(e -> imports.issueReceipt(to, work, reward, currency));
   }
 
   @Override
   public ImportResult submitReceipt(Receipt receipt) {
-    return imports.submitReceipt(receipt);
+    return guarded(e -> imports.submitReceipt(receipt));
   }
 
   @Override
   public Optional<Receipt> receipt(String id) {
-    return read(() -> engine.reads.receipt(id));
+    return read(engine -> engine.reads.receipt(id));
   }
 
   @Override
   public Map<Currency, Long> balances(String account) {
     String a = Accounts.check(account);
-    return read(() -> engine.balances(a));
+    return read(engine -> engine.balances(a));
   }
 
   @Override
   public Wallet wallet(String account) {
     String a = Accounts.check(account);
     return read(
-        () -> {
+        engine -> {
           Map<Currency, Long> held =
               a.equals(engine.selfWallet) && engine.holds.held() > 0
                   ? Map.of(Currency.IPPC, engine.holds.held())
@@ -216,32 +266,32 @@ public final class LedgerService implements Ledger {
       throw new IllegalArgumentException(
           "'" + limit + "' entries cannot be listed: ask for 1 to 10000");
     }
-    return read(() -> engine.reads.history(a, limit));
+    return read(engine -> engine.reads.history(a, limit));
   }
 
   @Override
   public Optional<Entry> entry(NodeId actor, long sequence) {
-    return read(() -> engine.reads.entry(actor, sequence));
+    return read(engine -> engine.reads.entry(actor, sequence));
   }
 
   @Override
   public Map<NodeId, Head> heads() {
-    return read(engine::heads);
+    return read(LedgerEngine::heads);
   }
 
   @Override
   public Set<NodeId> flagged() {
-    return read(engine::flagged);
+    return read(LedgerEngine::flagged);
   }
 
   @Override
   public List<Equivocation> equivocations() {
-    return read(engine.reads::equivocations);
+    return read(engine -> engine.reads.equivocations());
   }
 
   @Override
   public Verification verify() {
-    Verification v = engine.verify();
+    Verification v = guarded(LedgerEngine::verify);
     logger.info(
         "ledger verification: {} entries, {}",
         v.entries(),
@@ -251,35 +301,50 @@ public final class LedgerService implements Ledger {
 
   @Override
   public Snapshot snapshot() {
-    return read(() -> LedgerJson.snapshot(engine));
+    return read(LedgerJson::snapshot);
   }
 
   @Override
   public long export(OutputStream out) throws IOException {
-    engine.lockExclusive();
+    guard.readLock().lock();
     try {
-      return LedgerJson.export(engine, out);
-    } catch (SQLException e) {
-      throw new IOException("cannot read " + engine.store.file() + ": " + e.getMessage(), e);
+      LedgerEngine engine = current();
+      engine.lockExclusive();
+      try {
+        return LedgerJson.export(engine, out);
+      } catch (SQLException e) {
+        throw new IOException("cannot read " + engine.store.file() + ": " + e.getMessage(), e);
+      } finally {
+        engine.unlockExclusive();
+      }
     } finally {
-      engine.unlockExclusive();
+      guard.readLock().unlock();
     }
   }
 
-  private <T> T read(Callable<T> query) {
-    engine.lockExclusive();
-    try {
-      return query.call();
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot read " + engine.store.file() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      engine.unlockExclusive();
-    }
+  /** A query that may fail with SQL. */
+  interface Query<T> {
+    T run(LedgerEngine engine) throws Exception;
+  }
+
+  /** Runs a query inside the guard, with the engine at rest (no batch in flight). */
+  <T> T read(Query<T> query) {
+    return guarded(
+        engine -> {
+          engine.lockExclusive();
+          try {
+            return query.run(engine);
+          } catch (SQLException e) {
+            throw new IllegalStateException(
+                "cannot read " + engine.store.file() + ": " + e.getMessage(), e);
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          } finally {
+            engine.unlockExclusive();
+          }
+        });
   }
 
   static LedgerStore.Synchronous synchronous(String value) {

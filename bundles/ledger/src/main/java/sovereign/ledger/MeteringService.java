@@ -40,16 +40,21 @@ public final class MeteringService implements Metering {
 
   @Override
   public Reservation reserve(String actor, Quote quote) {
-    return ledger.engine().holds.reserve(actor, quote);
+    return ledger.guarded(engine -> engine.holds.reserve(actor, quote));
   }
 
   @Override
   public Optional<Entry> settle(Reservation reservation, Action actual, Outcome outcome) {
-    return ledger.engine().holds.settle(reservation, actual, outcome, costs.cost(actual));
+    long cost = costs.cost(actual);
+    return ledger.guarded(engine -> engine.holds.settle(reservation, actual, outcome, cost));
   }
 
   @Override
   public void release(Reservation reservation) {
-    ledger.engine().holds.release(reservation);
+    ledger.guarded(
+        engine -> {
+          engine.holds.release(reservation);
+          return null;
+        });
   }
 }

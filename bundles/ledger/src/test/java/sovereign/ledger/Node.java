@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import sovereign.api.identity.NodeHome;
 import sovereign.api.identity.NodeId;
+import sovereign.api.identity.NodeIdentity;
 import sovereign.api.ledger.Accounts;
 import sovereign.api.ledger.Amounts;
 import sovereign.api.ledger.Currency;
@@ -32,6 +33,10 @@ final class Node implements AutoCloseable {
   long workerFloor = Amounts.parse("100");
   boolean fullVerifyOnStart;
   Clock clock = Clock.systemUTC();
+
+  /** The NodeIdentity service the ledger gets; {@link #identity} unless a test wraps it. */
+  NodeIdentity service;
+
   LedgerService ledger;
   MeteringService metering;
 
@@ -57,7 +62,7 @@ final class Node implements AutoCloseable {
 
   Node open() throws SQLException {
     ledger = new LedgerService();
-    ledger.identity = identity;
+    ledger.identity = service != null ? service : identity;
     ledger.home =
         new NodeHome() {
           @Override

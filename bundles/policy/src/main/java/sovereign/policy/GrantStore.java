@@ -80,6 +80,22 @@ public final class GrantStore {
     return rules;
   }
 
+  /**
+   * Why the policy file cannot be read or is refused, or null if it reads (or is absent: no
+   * grants). Logs nothing and changes nothing; for the health check.
+   */
+  String fileProblem() {
+    Path file = file();
+    try {
+      PolicyFile.parse(Files.readString(file));
+      return null;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return "the policy file " + file + " cannot be read or is refused: " + e.getMessage();
+    }
+  }
+
   private void watch() {
     try {
       while (true) {

@@ -160,17 +160,38 @@ public final class KillSwitchService implements KillSwitch {
     }
   }
 
+  /**
+   * Why the state file cannot be read, or null if it reads or is absent (the switch is not thrown).
+   * Logs nothing and changes nothing; for the health check.
+   */
+  String fileProblem() {
+    Path file = file();
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      parse(file);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "the kill switch file " + file + " cannot be read: " + e.getMessage();
+    }
+  }
+
+  private static State parse(Path file) throws IOException {
+    JsonNode o = JSON.readTree(file.toFile());
+    if (o == null || !o.path("halted").asBoolean(false)) {
+      throw new IOException("it does not say {\"halted\": true, ...}");
+    }
+    return new State(
+        o.path("reason").asText("no reason given"), Instant.parse(o.path("since").asText()));
+  }
+
   private State read(Path file) {
     if (!Files.exists(file)) {
       return null;
     }
     try {
-      JsonNode o = JSON.readTree(file.toFile());
-      if (o == null || !o.path("halted").asBoolean(false)) {
-        throw new IOException("it does not say {\"halted\": true, ...}");
-      }
-      return new State(
-          o.path("reason").asText("no reason given"), Instant.parse(o.path("since").asText()));
+      return parse(file);
     } catch (IOException | RuntimeException e) {
       logger.error("cannot read {} ({}): the kill switch counts as thrown", file, e.getMessage());
       return new State("the kill switch file " + file + " cannot be read", clock.instant());

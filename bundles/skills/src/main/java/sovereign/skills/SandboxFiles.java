@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -38,11 +39,26 @@ final class SandboxFiles {
 
   private final Policy policy;
   private final long quotaBytes;
-  private final Map<String, AtomicLong> usage = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> usage;
 
   SandboxFiles(Policy policy, long quotaBytes) {
+    this(policy, quotaBytes, new ConcurrentHashMap<>());
+  }
+
+  /** The files with no policy yet: {@link #with} gives the one a run uses. */
+  SandboxFiles(long quotaBytes) {
+    this(null, quotaBytes, new ConcurrentHashMap<>());
+  }
+
+  private SandboxFiles(Policy policy, long quotaBytes, Map<String, AtomicLong> usage) {
     this.policy = policy;
     this.quotaBytes = quotaBytes;
+    this.usage = usage;
+  }
+
+  /** The same files, quotas and usage, checked by {@code policy} (the one a run leased). */
+  SandboxFiles with(Policy policy) {
+    return new SandboxFiles(Objects.requireNonNull(policy, "policy"), quotaBytes, usage);
   }
 
   /**

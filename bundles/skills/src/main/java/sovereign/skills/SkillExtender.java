@@ -43,6 +43,11 @@ final class SkillExtender implements BundleTrackerCustomizer<LoadedSkill>, AutoC
     tracker.close();
   }
 
+  /** Whether it tracks bundles: opened and not closed. */
+  boolean isOpen() {
+    return tracker.getTrackingCount() >= 0;
+  }
+
   @Override
   public LoadedSkill addingBundle(Bundle bundle, BundleEvent event) {
     if (bundle.getHeaders("").get(SkillDescriptor.SKILL) == null) {

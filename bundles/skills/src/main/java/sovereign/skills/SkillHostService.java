@@ -11,6 +11,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -30,29 +33,35 @@ import sovereign.api.skills.SkillFailedException.Reason;
 import sovereign.api.skills.SkillHost;
 import sovereign.api.skills.SkillInfo;
 import sovereign.api.skills.SkillResult;
+import sovereign.util.Awaited;
 
 /**
  * The skills host: loads skills through the {@link SkillExtender}, runs them under their limits and
  * the policy, and meters each run on the ledger (docs/skills.md, "Costs"); {@link RunningThreads}
  * stops every run when the kill switch is thrown.
+ *
+ * <p>The services of other bundles (policy, kill switch, metering, ledger, identity) are dynamic,
+ * optional and greedy references held in {@link Awaited} holders, so that a core bundle can be
+ * updated under running skills: a run leases all of them for its whole course (reserve, run,
+ * settle), an update of their bundle waits for the runs on the old services to settle (at most 5
+ * s), and a run that starts meanwhile waits for the new services (at most 5 s) before it is
+ * refused. Also registered under its own class for the health check.
  */
-@Component(service = SkillHost.class, configurationPid = SkillHostService.PID)
+@Component(
+    service = {SkillHost.class, SkillHostService.class},
+    configurationPid = SkillHostService.PID)
 @Designate(ocd = SkillsConfig.class)
 public final class SkillHostService implements SkillHost {
 
   static final String PID = "sovereign.skills";
 
-  @Reference Policy policy;
-
-  @Reference KillSwitch killSwitch;
-
-  @Reference Metering metering;
-
-  @Reference Ledger ledger;
+  final Awaited<Policy> policy = new Awaited<>(Policy.class);
+  final Awaited<KillSwitch> killSwitch = new Awaited<>(KillSwitch.class);
+  final Awaited<Metering> metering = new Awaited<>(Metering.class);
+  final Awaited<Ledger> ledger = new Awaited<>(Ledger.class);
+  final Awaited<NodeIdentity> identity = new Awaited<>(NodeIdentity.class);
 
   @Reference RunningThreads running;
-
-  @Reference NodeIdentity identity;
 
   @Reference(service = LoggerFactory.class)
   Logger logger;
@@ -62,9 +71,94 @@ public final class SkillHostService implements SkillHost {
   private volatile Semaphore slots;
   private ModuleCache cache;
   private HttpEgress http;
-  private HostServices host;
+  private SandboxFiles files;
   private SkillExtender extender;
   private JavaSkills javaSkills;
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindPolicy")
+  void bindPolicy(Policy service) {
+    policy.bind(service);
+  }
+
+  void unbindPolicy(Policy service) {
+    drained("policy", policy.unbind(service));
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindKillSwitch")
+  void bindKillSwitch(KillSwitch service) {
+    killSwitch.bind(service);
+  }
+
+  void unbindKillSwitch(KillSwitch service) {
+    drained("kill switch", killSwitch.unbind(service));
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindMetering")
+  void bindMetering(Metering service) {
+    metering.bind(service);
+  }
+
+  void unbindMetering(Metering service) {
+    drained("metering", metering.unbind(service));
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindLedger")
+  void bindLedger(Ledger service) {
+    ledger.bind(service);
+  }
+
+  void unbindLedger(Ledger service) {
+    drained("ledger", ledger.unbind(service));
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindIdentity")
+  void bindIdentity(NodeIdentity service) {
+    identity.bind(service);
+  }
+
+  void unbindIdentity(NodeIdentity service) {
+    drained("node identity", identity.unbind(service));
+  }
+
+  /** Logs an unbind that had to wait for runs; the logger may be gone when the host stops. */
+  private void drained(String what, Awaited.Unbound unbound) {
+    Logger log = logger;
+    if (log == null || unbound.waited().toMillis() < 1) {
+      return;
+    }
+    if (unbound.abandoned() > 0) {
+      log.warn(
+          "the {} went away while {} skill run(s) still used it; gave up waiting after {} ms",
+          what,
+          unbound.abandoned(),
+          unbound.waited().toMillis());
+    } else {
+      log.info(
+          "the {} went away; waited {} ms for the runs using it to settle",
+          what,
+          unbound.waited().toMillis());
+    }
+  }
 
   @Activate
   void activate(BundleContext context, SkillsConfig config) {
@@ -72,16 +166,15 @@ public final class SkillHostService implements SkillHost {
     this.slots = new Semaphore(Math.max(1, config.maxConcurrentRuns()));
     this.cache = new ModuleCache(Math.max(1, config.compiledModules()));
     this.http = new HttpEgress(config.maxHttpResponse(), Duration.ofSeconds(5));
-    this.host =
-        new HostServices(
-            policy,
-            new SandboxFiles(policy, config.sandboxQuotaBytes()),
-            http,
-            () -> ledger.wallet(account()).available(Currency.IPPC),
-            (skill, line) -> logger.info("skill {}: {}", skill, line),
-            config.logLinesPerRun());
+    this.files = new SandboxFiles(config.sandboxQuotaBytes());
     this.javaSkills = new JavaSkills(context).open();
     this.extender = new SkillExtender(context, registry, () -> this.config, logger).open();
+  }
+
+  /** Whether the extender tracks skill bundles (between activate and deactivate). */
+  boolean extenderOpen() {
+    SkillExtender e = extender;
+    return e != null && e.isOpen();
   }
 
   @Modified
@@ -120,42 +213,90 @@ public final class SkillHostService implements SkillHost {
                         "no skill named '" + name + "' is loaded; skill:list shows those that are",
                         0,
                         null));
-    if (killSwitch.halted() || running.stopping()) {
-      throw failed(
-          SkillFailedException.Reason.HALTED,
-          "the kill switch is thrown: " + killSwitch.reason().orElse("") + "; nothing runs",
-          0,
-          null);
-    }
-    Semaphore slots = this.slots;
-    if (!slots.tryAcquire()) {
+    Awaited.Leases leases;
+    try {
+      leases = Awaited.leaseAll(policy, killSwitch, metering, ledger, identity);
+    } catch (IllegalStateException e) {
       throw failed(
           SkillFailedException.Reason.REFUSED,
-          "the node runs " + config.maxConcurrentRuns() + " skills already (maxConcurrentRuns)",
+          "skill " + name + " not run: " + e.getMessage(),
           0,
-          null);
+          e);
     }
-    try {
-      return metered(skill, input);
-    } finally {
-      slots.release();
+    try (leases) {
+      Run run = new Run(leases);
+      if (run.killSwitch.halted() || run.running.stopping()) {
+        throw failed(
+            SkillFailedException.Reason.HALTED,
+            "the kill switch is thrown: " + run.killSwitch.reason().orElse("") + "; nothing runs",
+            0,
+            null);
+      }
+      Semaphore slots = this.slots;
+      if (!slots.tryAcquire()) {
+        throw failed(
+            SkillFailedException.Reason.REFUSED,
+            "the node runs " + config.maxConcurrentRuns() + " skills already (maxConcurrentRuns)",
+            0,
+            null);
+      }
+      try {
+        return metered(run, skill, input);
+      } finally {
+        slots.release();
+      }
     }
   }
 
-  private SkillResult metered(LoadedSkill skill, byte[] input) throws InterruptedException {
+  /**
+   * The services of one run, leased for all of it, and the host functions' services made of them:
+   * what the run is decided, charged and signed with is what it leased.
+   */
+  private final class Run {
+    final KillSwitch killSwitch;
+    final Metering metering;
+    final String account;
+    final HostServices host;
+    // Kept for the whole run: SCR clears the static fields after deactivate, while the unbinds of
+    // the dynamic references still wait for this run to settle.
+    final Logger logger = SkillHostService.this.logger;
+    final RunningThreads running = SkillHostService.this.running;
+
+    Run(Awaited.Leases leases) {
+      Policy policy = leases.get(SkillHostService.this.policy);
+      Ledger ledger = leases.get(SkillHostService.this.ledger);
+      this.killSwitch = leases.get(SkillHostService.this.killSwitch);
+      this.metering = leases.get(SkillHostService.this.metering);
+      this.account = leases.get(identity).nodeId().toString();
+      this.host =
+          new HostServices(
+              policy,
+              files.with(policy),
+              http,
+              () -> ledger.wallet(account).available(Currency.IPPC),
+              (skill, line) -> this.logger.info("skill {}: {}", skill, line),
+              config.logLinesPerRun());
+    }
+  }
+
+  private SkillResult metered(Run run, LoadedSkill skill, byte[] input)
+      throws InterruptedException {
+    Logger logger = run.logger;
+    RunningThreads running = run.running;
     String correlation = "skill-" + skill.name() + "-" + UUID.randomUUID();
     Prepared prepared;
     try {
-      prepared = prepare(skill, input, correlation);
+      prepared = prepare(run, skill, input, correlation);
     } catch (SkillException e) {
       logger.warn(
           "skill {} refused ({}): {} [{}]", skill.name(), e.kind(), e.getMessage(), correlation);
       throw failed(e.kind(), "skill " + skill.name() + ": " + e.getMessage(), 0, e);
     }
+    Metering metering = run.metering;
     Action quoted = new Action.SandboxExec(skill.name(), skill.limits().wallTime().toMillis());
     Reservation reservation;
     try {
-      reservation = metering.reserve(account(), metering.quote(quoted));
+      reservation = metering.reserve(run.account, metering.quote(quoted));
     } catch (RefusedException e) {
       throw failed(
           SkillFailedException.Reason.UNPAID,
@@ -167,7 +308,7 @@ public final class SkillHostService implements SkillHost {
     try {
       byte[] output = prepared.run();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      long cost = settle(reservation, skill, elapsed, Outcome.SUCCESS);
+      long cost = settle(run, reservation, skill, elapsed, Outcome.SUCCESS);
       logger.info(
           "skill {} ran in {} ms, {} bytes out, cost {} micro-IPPC ({})",
           skill.name(),
@@ -177,8 +318,8 @@ public final class SkillHostService implements SkillHost {
           correlation);
       return new SkillResult(skill.name(), correlation, output, elapsed, cost);
     } catch (SkillException e) {
-      long cost =
-          settle(reservation, skill, Duration.ofNanos(System.nanoTime() - start), Outcome.FAIL);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      long cost = settle(run, reservation, skill, elapsed, Outcome.FAIL);
       SkillFailedException.Reason reason =
           running.stopping() ? SkillFailedException.Reason.HALTED : e.kind();
       String message =
@@ -188,7 +329,8 @@ public final class SkillHostService implements SkillHost {
       logger.warn("skill {} failed ({}): {} [{}]", skill.name(), reason, message, correlation);
       throw failed(reason, "skill " + skill.name() + ": " + message, cost, e);
     } catch (InterruptedException | RuntimeException e) {
-      settle(reservation, skill, Duration.ofNanos(System.nanoTime() - start), Outcome.FAIL);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      settle(run, reservation, skill, elapsed, Outcome.FAIL);
       throw e;
     }
   }
@@ -203,10 +345,10 @@ public final class SkillHostService implements SkillHost {
    * compiling the module (once per module hash), its export and its imports; a Java skill's
    * service.
    */
-  private Prepared prepare(LoadedSkill skill, byte[] input, String correlation) {
+  private Prepared prepare(Run run, LoadedSkill skill, byte[] input, String correlation) {
     if (skill.descriptor().wasm()) {
       CompiledModule module = cache.get(skill.wasm());
-      WasmRunner runner = new WasmRunner(host, running);
+      WasmRunner runner = new WasmRunner(run.host, run.running);
       WasmRunner.Call call =
           new WasmRunner.Call(
               skill.name(),
@@ -230,17 +372,17 @@ public final class SkillHostService implements SkillHost {
                         "bundle "
                             + skill.bundle().getSymbolicName()
                             + " has not registered its Skill service (yet)"));
-    return () -> new JavaSkillRunner(host, running).run(skill, service, input, correlation);
+    return () -> new JavaSkillRunner(run.host, run.running).run(skill, service, input, correlation);
   }
 
   private long settle(
-      Reservation reservation, LoadedSkill skill, Duration elapsed, Outcome outcome) {
+      Run run, Reservation reservation, LoadedSkill skill, Duration elapsed, Outcome outcome) {
     Action actual = new Action.SandboxExec(skill.name(), Math.max(1, elapsed.toMillis()));
     try {
-      metering.settle(reservation, actual, outcome);
-      return metering.quote(actual).cost();
+      run.metering.settle(reservation, actual, outcome);
+      return run.metering.quote(actual).cost();
     } catch (RuntimeException e) {
-      logger.error(
+      run.logger.error(
           "the run of skill {} could not be charged ({} ms): {}",
           skill.name(),
           elapsed.toMillis(),
@@ -253,10 +395,6 @@ public final class SkillHostService implements SkillHost {
     boolean ready =
         skill.descriptor().wasm() || javaSkills.find(skill.bundle(), skill.name()).isPresent();
     return skill.info(ready);
-  }
-
-  private String account() {
-    return identity.nodeId().toString();
   }
 
   private static SkillFailedException failed(

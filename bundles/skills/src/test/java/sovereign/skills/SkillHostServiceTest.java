@@ -54,11 +54,13 @@ class SkillHostServiceTest {
   private final FakeMetering metering = new FakeMetering();
   private final FakeKillSwitch killSwitch = new FakeKillSwitch();
   private final SkillHostService host = new SkillHostService();
+  private FakePolicy policy;
   private final RunningThreads running = new RunningThreads();
   private long bundleIds = 10;
 
   @BeforeEach
   void activate() {
+    policy = new FakePolicy(home.resolve("sandbox"));
     NodeIdentity identity = mock(NodeIdentity.class);
     NodeId node = NodeId.fromPublicKey(new byte[32]);
     when(identity.nodeId()).thenReturn(node);
@@ -74,11 +76,11 @@ class SkillHostServiceTest {
                 Wallet.Mode.NORMAL));
     BundleContext context = mock(BundleContext.class);
     when(context.getBundles()).thenReturn(new Bundle[0]);
-    host.policy = new FakePolicy(home.resolve("sandbox"));
-    host.killSwitch = killSwitch;
-    host.metering = metering;
-    host.ledger = ledger;
-    host.identity = identity;
+    host.bindPolicy(policy);
+    host.bindKillSwitch(killSwitch);
+    host.bindMetering(metering);
+    host.bindLedger(ledger);
+    host.bindIdentity(identity);
     host.logger = mock(Logger.class);
     running.logger = mock(Logger.class);
     host.running = running;
@@ -254,6 +256,61 @@ class SkillHostServiceTest {
     assertThat(host.skills()).extracting(i -> i.name()).containsExactly("greedy");
   }
 
+  @Test
+  void anUpdateOfTheLedgerBundleWaitsForTheRunningSkillToSettle() throws Exception {
+    load("spin", SPIN, "wall-time-ms=500", "");
+    CompletableFuture<Throwable> run = runAsync("spin");
+    waitUntilRunning();
+
+    long start = System.nanoTime();
+    host.unbindMetering(metering); // as SCR does while the ledger bundle's Metering unregisters
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(metering.settled).as("settled before the old metering was let go").hasSize(1);
+    assertThat(waited).isGreaterThan(Duration.ofMillis(100)).isLessThan(Duration.ofSeconds(5));
+    assertThat(run.get(5, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            SkillFailedException.class,
+            e -> assertThat(e.reason()).isEqualTo(SkillFailedException.Reason.TIMEOUT));
+  }
+
+  @Test
+  void aRunThatStartsWhileTheLedgerBundleIsSwappedWaitsForTheNewServices() throws Exception {
+    load("echo", ECHO, "", "host.input_size, host.input_read, host.output_write");
+    grant("echo", "host.input_size", "host.input_read", "host.output_write");
+    host.unbindMetering(metering);
+
+    CompletableFuture<SkillResult> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return host.run("echo", bytes("hi"));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertThat(run).isNotDone();
+    FakeMetering next = new FakeMetering();
+    host.bindMetering(next);
+
+    assertThat(run.get(5, TimeUnit.SECONDS).output()).isEqualTo(bytes("hi"));
+    assertThat(next.settled).hasSize(1);
+    assertThat(metering.reserved).isEmpty();
+  }
+
+  private CompletableFuture<Throwable> runAsync(String skill) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            host.run(skill, new byte[0]);
+            return null;
+          } catch (Throwable t) {
+            return t;
+          }
+        });
+  }
+
   private void waitUntilRunning() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (metering.reserved.isEmpty() && System.nanoTime() < deadline) {
@@ -263,7 +320,7 @@ class SkillHostServiceTest {
   }
 
   private FakePolicy policy() {
-    return (FakePolicy) host.policy;
+    return policy;
   }
 
   private void grant(String subject, String... capabilities) {

@@ -1,0 +1,202 @@
+package sovereign.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sovereign.api.deploy.HealthResult;
+import sovereign.api.ledger.Amounts;
+import sovereign.api.ledger.Currency;
+
+/** The ledger's health check on a live ledger, and on one edited behind its back. */
+class LedgerHealthCheckTest {
+
+  @TempDir Path dir;
+
+  private Node node;
+  private final LedgerHealthCheck check = new LedgerHealthCheck();
+
+  @BeforeEach
+  void open() throws Exception {
+    node = Node.authority(dir).open();
+    check.ledger = node.ledger;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void anEmptyLedgerIsHealthy() {
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isTrue();
+    assertThat(result.detail()).startsWith("ledger ok: empty");
+  }
+
+  @Test
+  void aLiveLedgerIsHealthyAndTheCheckIsFast() {
+    write(100);
+    check.check(); // warm up
+
+    long start = System.nanoTime();
+    HealthResult result = check.check();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(result.healthy()).as(result.detail()).isTrue();
+    assertThat(result.detail())
+        .startsWith("ledger ok: the last 64 entries (to position 101, 1 chain(s))");
+    assertThat(millis).isLessThan(500);
+  }
+
+  @Test
+  void anEntryAlteredInTheFileIsFoundAndNamed() throws Exception {
+    write(100);
+    node.close(); // the file is edited while the bundle is stopped; the start check looks only
+    byte[] body = column("body", 95); // at the last entry of each chain, so it opens again
+    body[body.length - 20] ^= 1; // inside the last posting's amount
+    update("UPDATE entries SET body = ? WHERE sequence = 95", body);
+    reopen();
+    assertThat(node.ledger.engine().broken()).as("the start check did not see it").isNull();
+
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.detail())
+        .isEqualTo(
+            "ledger tail check failed: entry "
+                + node.wallet()
+                + "#95: its stored hash is not the hash of its content: the entry was altered");
+  }
+
+  @Test
+  void aReplacedSignatureIsFound() throws Exception {
+    write(100);
+    node.close();
+    update("UPDATE entries SET signature = ? WHERE sequence = 80", column("signature", 81));
+    reopen();
+    assertThat(node.ledger.engine().broken()).as("the start check did not see it").isNull();
+
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.detail())
+        .contains("#80: its signature does not verify against the actor's NodeID");
+  }
+
+  @Test
+  void aLastEntryRemovedFromTheFileOfARunningLedgerIsFound() throws Exception {
+    write(10);
+    // The running ledger's connection always holds the write lock, so edit through it.
+    LedgerEngine engine = node.ledger.engine();
+    engine.lockExclusive();
+    try (Statement s = engine.store.connection().createStatement()) {
+      dropTriggers(s);
+      s.executeUpdate("DELETE FROM postings WHERE entry = (SELECT MAX(position) FROM entries)");
+      s.executeUpdate("DELETE FROM entries WHERE sequence = 10");
+      engine.store.connection().commit();
+    } finally {
+      engine.unlockExclusive();
+    }
+
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.detail())
+        .contains("ends at #9 in ledger.db but at #10 in the running ledger");
+  }
+
+  @Test
+  void aChainFoundBrokenAtStartIsUnhealthy() throws Exception {
+    write(10);
+    node.close();
+    tamper("UPDATE balances SET amount = amount + 1 WHERE account = '" + node.wallet() + "'");
+    reopen();
+
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.detail()).startsWith("ledger chain broken at ");
+  }
+
+  @Test
+  void aClosedLedgerIsUnhealthy() throws Exception {
+    node.ledger.deactivate();
+
+    HealthResult result = check.check();
+
+    assertThat(result.healthy()).isFalse();
+    assertThat(result.detail()).startsWith("ledger unusable: ledger closed");
+  }
+
+  private void reopen() throws SQLException {
+    node.open();
+    check.ledger = node.ledger;
+  }
+
+  /** A genesis and {@code transfers} transfers: entries #0 to #transfers of this node. */
+  private void write(int transfers) {
+    node.mint(node.wallet(), "1000");
+    for (int i = 0; i < transfers; i++) {
+      node.ledger.transfer(
+          TestIdentity.random().nodeId().toString(), Amounts.parse("1"), Currency.IPPC, "p" + i);
+    }
+  }
+
+  // As TamperTest edits the file: with the append-only triggers dropped.
+
+  private Connection raw() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + node.file());
+  }
+
+  private void tamper(String... sql) throws SQLException {
+    try (Connection c = raw();
+        Statement s = c.createStatement()) {
+      dropTriggers(s);
+      for (String q : sql) {
+        assertThat(s.executeUpdate(q)).isPositive();
+      }
+    }
+  }
+
+  private void update(String sql, Object... values) throws SQLException {
+    try (Connection c = raw();
+        Statement s = c.createStatement();
+        PreparedStatement p = c.prepareStatement(sql)) {
+      dropTriggers(s);
+      for (int i = 0; i < values.length; i++) {
+        p.setObject(i + 1, values[i]);
+      }
+      assertThat(p.executeUpdate()).isPositive();
+    }
+  }
+
+  private static void dropTriggers(Statement s) throws SQLException {
+    for (String table : Schema.APPEND_ONLY) {
+      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_update");
+      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_delete");
+    }
+  }
+
+  private byte[] column(String name, long sequence) throws SQLException {
+    try (Connection c = raw();
+        PreparedStatement p =
+            c.prepareStatement("SELECT " + name + " FROM entries WHERE sequence = ?")) {
+      p.setLong(1, sequence);
+      try (ResultSet rs = p.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getBytes(1);
+      }
+    }
+  }
+}
