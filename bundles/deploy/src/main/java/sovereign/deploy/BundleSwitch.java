@@ -63,15 +63,16 @@ final class BundleSwitch {
           }
         }
       } catch (BundleException e) {
-        // An update restarts an active bundle: a failed restart is reported as such.
-        boolean started =
-            e.getType() == BundleException.ACTIVATOR_ERROR
-                || e.getType() == BundleException.RESOLVE_ERROR;
+        // An update restarts an active bundle: if the new version is in place, it did not start.
+        boolean updated =
+            step.to() != null
+                && bundle.isPresent()
+                && bundle.get().getVersion().toString().equals(step.to().version());
         failure =
             step.symbolicName()
-                + " "
-                + (step.to() == null ? "" : step.to().version() + " ")
-                + (started ? "did not start: " : "could not be switched: ")
+                + (updated
+                    ? " " + step.to().version() + " did not start: "
+                    : " could not be switched: ")
                 + message(e);
         break;
       } catch (IOException | RuntimeException e) {
