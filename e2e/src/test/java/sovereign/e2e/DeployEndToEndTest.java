@@ -83,26 +83,7 @@ class DeployEndToEndTest {
         node.awaitReady();
         int port = node.sshPort();
         assertThat(ok(port, "skill:run echo back")).startsWith("back\n");
-        Process apply =
-            new ProcessBuilder(
-                    "ssh",
-                    "-p",
-                    Integer.toString(port),
-                    "-i",
-                    key.toString(),
-                    "-o",
-                    "BatchMode=yes",
-                    "-o",
-                    "StrictHostKeyChecking=no",
-                    "-o",
-                    "UserKnownHostsFile=/dev/null",
-                    "-o",
-                    "LogLevel=ERROR",
-                    "admin@127.0.0.1",
-                    "deploy:apply " + fixture("set.core-next"))
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("apply-" + delay + ".log").toFile())
-                .start();
+        Process apply = sshInBackground(port, "deploy:apply " + fixture("set.core-next"));
         Thread.sleep(delay);
         node.kill();
         apply.waitFor();
@@ -127,6 +108,69 @@ class DeployEndToEndTest {
         assertThat(node.terminate()).isZero();
       }
     }
+  }
+
+  @Test
+  void aNodeKilledWhileTheHealthGateWaitsComesBackEntirelyOnTheOldVersions() throws Exception {
+    assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
+    fixtures = new Properties();
+    try (InputStream in = Files.newInputStream(SIGNED.resolve("fixtures.properties"))) {
+      fixtures.load(in);
+    }
+    Path home = tmp.resolve("home");
+    key = OperatorShell.keygen(tmp, "operator");
+    String builtin;
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      Path keys = RunningNode.nodeHome(home).resolve("data/authorized_keys");
+      Files.copy(Path.of(key + ".pub"), keys);
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      int port = node.sshPort();
+      String sha = fixtures.getProperty("key.core-test.sha256");
+      ok(port, "trust:add --scope core " + fixture("key.core-test"), sha.substring(0, 8) + "\n");
+      builtin = version(ok(port, "deploy:list"), "sovereign.ledger");
+      // The set updates policy (healthy), then ledger 0.1.3, whose health check never comes: the
+      // gate waits, with policy already on 0.1.1. That is when the node dies.
+      Process apply = sshInBackground(port, "deploy:apply " + fixture("set.core-bad"));
+      node.awaitOutput("SET begun", Duration.ofSeconds(60));
+      // The switch takes well under the gate's 10 s; the journal proves the kill lands inside.
+      Thread.sleep(2500);
+      assertThat(RunningNode.nodeHome(home).resolve("deploy/journal.json")).exists();
+      node.kill();
+      apply.waitFor();
+    }
+    try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
+      node.awaitReady();
+      int port = node.sshPort();
+      String list = ok(port, "deploy:list");
+      assertThat(version(list, "sovereign.ledger")).isEqualTo(builtin);
+      assertThat(version(list, "sovereign.policy")).isEqualTo(builtin);
+      assertThat(RunningNode.nodeHome(home).resolve("deploy/journal.json")).doesNotExist();
+      assertThat(ok(port, "deploy:history")).contains("ROLLED_BACK").contains("interrupted");
+      assertThat(node.terminate()).isZero();
+    }
+  }
+
+  private Process sshInBackground(int port, String command) throws Exception {
+    return new ProcessBuilder(
+            "ssh",
+            "-p",
+            Integer.toString(port),
+            "-i",
+            key.toString(),
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "admin@127.0.0.1",
+            command)
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("background.log").toFile())
+        .start();
   }
 
   private Path fixture(String id) {

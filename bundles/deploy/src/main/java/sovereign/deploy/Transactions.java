@@ -69,6 +69,7 @@ final class Transactions {
     List<Step> steps = plan.stream().map(Planned::step).toList();
     Journal journal = files.journal();
     journal.begin(new Journal.Record(id, action, clock.instant().toString(), steps));
+    info.accept(id + " " + action + " begun: " + describe(steps));
     List<HealthGate.Expectation> expected = new ArrayList<>();
     List<Set<String>> checksBefore = new ArrayList<>();
     for (Step step : steps) {
