@@ -199,6 +199,9 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     finished = true;
     cancelDeadline();
     if (dial != null) {
+      if (activeNanos != 0) {
+        failure.withTcpConnectRtt(Duration.ofNanos(activeNanos - connectStartNanos));
+      }
       dial.completeExceptionally(failure);
     }
     ctx.close();
