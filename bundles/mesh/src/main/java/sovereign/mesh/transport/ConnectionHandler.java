@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +37,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   private final MeshSettings settings;
   private final MeshListener listener;
   private final CompletableFuture<PeerConnection> dial;
-  private final long connectStartNanos;
+  private long connectStartNanos;
 
   private long activeNanos;
   private ScheduledFuture<?> deadline;
@@ -47,13 +49,22 @@ final class ConnectionHandler extends ChannelDuplexHandler {
       Layers layers,
       MeshSettings settings,
       MeshListener listener,
-      CompletableFuture<PeerConnection> dial,
-      long connectStartNanos) {
+      CompletableFuture<PeerConnection> dial) {
     this.layers = layers;
     this.settings = settings;
     this.listener = listener;
     this.dial = dial;
-    this.connectStartNanos = connectStartNanos;
+  }
+
+  /** Notes when the TCP connect starts, after the pipeline (and our certificate) is made. */
+  @Override
+  public void connect(
+      ChannelHandlerContext ctx,
+      SocketAddress remoteAddress,
+      SocketAddress localAddress,
+      ChannelPromise promise) {
+    connectStartNanos = System.nanoTime();
+    ctx.connect(remoteAddress, localAddress, promise);
   }
 
   @Override
@@ -199,7 +210,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     finished = true;
     cancelDeadline();
     if (dial != null) {
-      if (activeNanos != 0) {
+      if (activeNanos != 0 && connectStartNanos != 0) {
         failure.withTcpConnectRtt(Duration.ofNanos(activeNanos - connectStartNanos));
       }
       dial.completeExceptionally(failure);

@@ -55,14 +55,9 @@ final class MeshPipeline {
 
   /**
    * Installs the handlers on a new channel. For a dialled channel {@code dial} is the future to
-   * complete and {@code connectStartNanos} when the TCP connect began; for an accepted one {@code
-   * dial} is null.
+   * complete; for an accepted one it is null.
    */
-  void install(
-      Channel channel,
-      Optional<NodeId> expected,
-      CompletableFuture<PeerConnection> dial,
-      long connectStartNanos)
+  void install(Channel channel, Optional<NodeId> expected, CompletableFuture<PeerConnection> dial)
       throws SSLException {
     boolean outbound = dial != null;
     IdentityTrustManager trust = new IdentityTrustManager(expected, admission, settings.clock());
@@ -71,11 +66,7 @@ final class MeshPipeline {
     TlsRecordSniffer sniffer = new TlsRecordSniffer();
     ConnectionHandler connection =
         new ConnectionHandler(
-            new ConnectionHandler.Layers(gate, sniffer, trust),
-            settings,
-            listener,
-            dial,
-            connectStartNanos);
+            new ConnectionHandler.Layers(gate, sniffer, trust), settings, listener, dial);
     channel
         .pipeline()
         .addLast(GATE, gate)

@@ -95,7 +95,7 @@ public final class MeshTransport implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) throws Exception {
                     track(ch);
-                    pipeline.install(ch, Optional.empty(), null, 0);
+                    pipeline.install(ch, Optional.empty(), null);
                   }
                 })
             .bind(address)
@@ -119,7 +119,6 @@ public final class MeshTransport implements AutoCloseable {
       InetSocketAddress address, Optional<NodeId> expected) {
     requireOpen();
     CompletableFuture<PeerConnection> result = new CompletableFuture<>();
-    long start = System.nanoTime();
     ChannelFuture connect =
         new Bootstrap()
             .group(group)
@@ -131,7 +130,7 @@ public final class MeshTransport implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) throws Exception {
                     track(ch);
-                    pipeline.install(ch, expected, result, start);
+                    pipeline.install(ch, expected, result);
                   }
                 })
             .connect(address);
