@@ -2,7 +2,6 @@ package sovereign.mesh.transport;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.ssl.SslHandler;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
@@ -16,7 +15,8 @@ import sovereign.mesh.SwarmKeyGate;
  * <pre>
  * gate       SwarmKeyGate       24-byte nonce each way, then XSalsa20 (libp2p pnet)
  * sniffer    TlsRecordSniffer   first decrypted bytes must be a TLS record header, else: wrong key
- * tls        SslHandler         TLS 1.3, JDK engine, mutual auth, identity certificates
+ * tls        SslHandler         TLS 1.3, JDK engine, mutual auth, identity certificates (on a
+ *                               listener added only once the sniffer has seen a TLS record)
  * frames     FrameDecoder       4-byte big-endian unsigned length, then payload
  * encoder    LengthFieldPrepender(4) the same format outbound
  * connection ConnectionHandler  deadline, stage of failure, frames to the listener
@@ -61,17 +61,21 @@ final class MeshPipeline {
       throws SSLException {
     boolean outbound = dial != null;
     IdentityTrustManager trust = new IdentityTrustManager(expected, admission, settings.clock());
-    SslHandler tls = TlsContexts.newHandler(outbound, certificates.issue(), trust, channel.alloc());
+    TlsRecordSniffer.TlsFactory tls =
+        () -> TlsContexts.newHandler(outbound, certificates.issue(), trust, channel.alloc());
     SwarmKeyGate gate = new SwarmKeyGate(swarmKey);
-    TlsRecordSniffer sniffer = new TlsRecordSniffer();
+    // A dialler needs TLS at once, to send its hello; a listener makes it when the peer's first
+    // record proves the swarm key (see TlsRecordSniffer).
+    TlsRecordSniffer sniffer = new TlsRecordSniffer(outbound ? null : tls);
     ConnectionHandler connection =
         new ConnectionHandler(
             new ConnectionHandler.Layers(gate, sniffer, trust), settings, listener, dial);
+    channel.pipeline().addLast(GATE, gate).addLast(SNIFFER, sniffer);
+    if (outbound) {
+      channel.pipeline().addLast(TLS, tls.create());
+    }
     channel
         .pipeline()
-        .addLast(GATE, gate)
-        .addLast(SNIFFER, sniffer)
-        .addLast(TLS, tls)
         .addLast(FRAME_DECODER, new FrameDecoder(settings.maxFrameBytes()))
         .addLast(FRAME_ENCODER, new LengthFieldPrepender(FrameDecoder.HEADER_BYTES))
         .addLast(CONNECTION, connection);

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import javax.net.ssl.SSLException;
 
 /**
  * Tells a wrong swarm key apart from a TLS failure. It sits between the {@link
@@ -28,14 +30,30 @@ import io.netty.util.ReferenceCountUtil;
  * stranger gets nothing from us but our nonce. When the test passes, the buffered bytes go up and
  * this handler removes itself. {@link #sawBytes()} says whether any byte arrived after the nonce,
  * which the dialler uses when a peer closes without answering its hello.
+ *
+ * <p>On a listener, the TLS handler itself is made here, when the test passes ({@code tlsFactory}):
+ * making a certificate and a TLS context is the costly part of a connection, and a stranger without
+ * the swarm key, or a flood of idle sockets, never gets that far.
  */
 final class TlsRecordSniffer extends ChannelInboundHandlerAdapter {
+
+  /** Makes the TLS handler, on a listener, once the peer has shown it holds the swarm key. */
+  @FunctionalInterface
+  interface TlsFactory {
+    SslHandler create() throws SSLException;
+  }
 
   static final int HEADER_BYTES = 5;
   static final int MAX_RECORD_LENGTH = (1 << 14) + 2048;
 
+  private final TlsFactory tlsFactory;
   private ByteBuf pending;
   private volatile boolean sawBytes;
+
+  /** A sniffer; {@code tlsFactory} is null when the TLS handler is already in the pipeline. */
+  TlsRecordSniffer(TlsFactory tlsFactory) {
+    this.tlsFactory = tlsFactory;
+  }
 
   /** Whether the peer sent any byte after its nonce. */
   boolean sawBytes() {
@@ -69,6 +87,16 @@ final class TlsRecordSniffer extends ChannelInboundHandlerAdapter {
       ctx.fireExceptionCaught(new SwarmKeyMismatchException(header));
       ctx.close();
       return;
+    }
+    if (tlsFactory != null) {
+      try {
+        ctx.pipeline().addAfter(ctx.name(), MeshPipeline.TLS, tlsFactory.create());
+      } catch (SSLException | RuntimeException e) {
+        gathered.release();
+        ctx.fireExceptionCaught(e);
+        ctx.close();
+        return;
+      }
     }
     ctx.pipeline().remove(this);
     ctx.fireChannelRead(gathered);
