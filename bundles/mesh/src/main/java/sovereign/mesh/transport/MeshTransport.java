@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -157,8 +158,12 @@ public final class MeshTransport implements AutoCloseable {
   }
 
   /**
-   * Closes every listener and connection, stops the network threads and waits (up to about 10 s)
-   * until they have ended. Idempotent.
+   * Closes every listener and connection, stops the network threads and waits (up to about 20 s in
+   * all) until they have ended. Idempotent.
+   *
+   * <p>Netty reports the end of an event loop through its JVM-wide {@link GlobalEventExecutor},
+   * whose thread is not a daemon and lingers for a second after its last task; close waits for it
+   * too, so that no thread started for this transport outlives the call.
    */
   @Override
   public void close() {
@@ -174,13 +179,13 @@ public final class MeshTransport implements AutoCloseable {
     synchronized (this) {
       started = List.copyOf(threads);
     }
-    for (Thread thread : started) {
-      try {
+    try {
+      for (Thread thread : started) {
         thread.join(TimeUnit.SECONDS.toMillis(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+      GlobalEventExecutor.INSTANCE.awaitInactivity(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

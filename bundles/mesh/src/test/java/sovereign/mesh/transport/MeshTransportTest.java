@@ -30,7 +30,7 @@ class MeshTransportTest {
 
   @AfterEach
   void closeAll() {
-    transports.forEach(MeshTransport::close);
+    transports.parallelStream().forEach(MeshTransport::close);
   }
 
   private MeshTransport transport(

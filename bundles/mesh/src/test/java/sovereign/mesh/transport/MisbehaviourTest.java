@@ -70,7 +70,7 @@ class MisbehaviourTest {
 
   @AfterEach
   void closeAll() {
-    transports.forEach(MeshTransport::close);
+    transports.parallelStream().forEach(MeshTransport::close);
   }
 
   private static byte[] header(long length) {
