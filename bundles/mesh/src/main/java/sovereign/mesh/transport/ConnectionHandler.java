@@ -125,10 +125,11 @@ final class ConnectionHandler extends ChannelDuplexHandler {
             tcp,
             settings.maxFrameBytes());
     finished = true;
-    listener.opened(connection);
+    // The dial completes first, so that a listener that throws cannot leave it pending.
     if (dial != null) {
       dial.complete(connection);
     }
+    listener.opened(connection);
   }
 
   @Override
@@ -172,13 +173,16 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelDeadline();
-    if (connection != null) {
-      connection.markClosed();
-      listener.closed(connection);
-    } else {
-      failBeforeOpen(ctx, firstCause);
+    try {
+      if (connection != null) {
+        connection.markClosed();
+        listener.closed(connection);
+      } else {
+        failBeforeOpen(ctx, firstCause);
+      }
+    } finally {
+      ctx.fireChannelInactive();
     }
-    ctx.fireChannelInactive();
   }
 
   private void timedOut(ChannelHandlerContext ctx) {

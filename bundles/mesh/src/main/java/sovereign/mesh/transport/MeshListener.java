@@ -4,7 +4,8 @@ package sovereign.mesh.transport;
  * What a {@link MeshTransport} reports, for connections in both directions. Called on the
  * connection's network thread, in order for one connection: {@code opened}, any number of {@code
  * frame}, then {@code closed}; {@code misbehaved} comes before the {@code closed} it causes. Must
- * not block. All methods do nothing by default.
+ * not block. An exception thrown from a method closes that connection. All methods do nothing by
+ * default.
  */
 public interface MeshListener {
 

@@ -101,6 +101,14 @@ public final class PeerConnection {
     return channel;
   }
 
+  /**
+   * Whether frames sent now go out without piling up in memory: false while the peer reads slower
+   * than we send (Netty's write-buffer high-water mark). Senders of bulk data should wait for it.
+   */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
   /** Whether the connection is still open. */
   public boolean isOpen() {
     return channel.isActive() && !closed.isDone();

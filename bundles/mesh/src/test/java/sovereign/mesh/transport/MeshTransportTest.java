@@ -223,6 +223,32 @@ class MeshTransportTest {
     assertThat(bobEvents.opened).isEmpty();
   }
 
+  @Test
+  void aListenerThatThrowsClosesThatConnectionButTheDialStillCompletes() throws Exception {
+    InetSocketAddress bobAddress =
+        transport(TestIdentity.random(), new Recorder()).listen(ANY_LOOPBACK);
+    Recorder throwing =
+        new Recorder() {
+          @Override
+          public void opened(PeerConnection connection) {
+            super.opened(connection);
+            throw new IllegalStateException("a bug in the layer above");
+          }
+        };
+    PeerConnection connection =
+        await(
+            transport(
+                    TestIdentity.random(),
+                    key,
+                    PeerAdmission.everyone(),
+                    throwing,
+                    MeshSettings.defaults())
+                .dial(bobAddress, Optional.empty()));
+    connection.closedFuture().get(20, TimeUnit.SECONDS);
+    assertThat(connection.closeReason()).contains("a bug in the layer above");
+    assertThat(Recorder.next(throwing.closed)).isSameAs(connection);
+  }
+
   /**
    * Waits until a dial has failed, or opened and then been closed by the peer (TLS 1.3 lets the
    * dialler finish before the listener checks it); returns what it says about why.

@@ -7,7 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link MeshListener} that records every event, in order, for tests to wait on. */
-final class Recorder implements MeshListener {
+class Recorder implements MeshListener {
 
   /** One reported event. */
   final BlockingQueue<PeerConnection> opened = new LinkedBlockingQueue<>();
