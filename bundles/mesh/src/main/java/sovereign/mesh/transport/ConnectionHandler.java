@@ -44,6 +44,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   private Throwable firstCause;
   private PeerConnection connection;
   private boolean finished;
+  private boolean misbehaviourReported;
 
   ConnectionHandler(
       Layers layers,
@@ -222,7 +223,12 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     ctx.close();
   }
 
+  /** Reports the first violation of an open connection; what follows while it closes is noise. */
   private void misbehaved(ChannelHandlerContext ctx, Misbehaviour.Kind kind, String detail) {
+    if (misbehaviourReported) {
+      return;
+    }
+    misbehaviourReported = true;
     connection.noteCloseReason(kind + ": " + detail);
     report(new Misbehaviour(Optional.of(connection.peer()), remote(ctx), kind, detail));
   }
