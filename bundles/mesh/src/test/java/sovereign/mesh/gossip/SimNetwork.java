@@ -72,6 +72,7 @@ final class SimNetwork {
   long now = 1_000_000;
   final Map<PeerKey, Node> nodes = new LinkedHashMap<>();
   final Map<PeerKey, Puppet> puppets = new LinkedHashMap<>();
+  final Map<PeerKey, Signer> signers = new HashMap<>();
   private final Set<Set<PeerKey>> links = new HashSet<>();
   private final ArrayDeque<Frame> queue = new ArrayDeque<>();
   DropRule dropRule = (from, to, m) -> false;
@@ -94,6 +95,7 @@ final class SimNetwork {
   Node addNode() {
     Signer signer = newSigner();
     PeerKey key = signer.publicKey();
+    signers.put(key, signer);
     Node[] holder = new Node[1];
     GossipEnvironment env =
         new GossipEnvironment(
