@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -33,10 +32,7 @@ class DeployEndToEndTest {
   @Test
   void aDroppedSkillSurvivesARestartAndAKilledUpdateIsAllOrNothing() throws Exception {
     assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
-    fixtures = new Properties();
-    try (InputStream in = Files.newInputStream(SIGNED.resolve("fixtures.properties"))) {
-      fixtures.load(in);
-    }
+    loadFixtures();
     Path home = tmp.resolve("home");
     key = OperatorShell.keygen(tmp, "operator");
     String builtin;
@@ -44,9 +40,7 @@ class DeployEndToEndTest {
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
       Path nodeHome = RunningNode.nodeHome(home);
-      Path keys = nodeHome.resolve("data/authorized_keys");
-      Files.copy(Path.of(key + ".pub"), keys);
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      OperatorShell.authorize(home, key);
       String nodeId = RunningNode.nodeIds(home).get(0);
       OperatorShell.fundWallet(node, nodeHome, key, nodeId, 1000);
       int port = node.sshPort();
@@ -113,18 +107,13 @@ class DeployEndToEndTest {
   @Test
   void aNodeKilledWhileTheHealthGateWaitsComesBackEntirelyOnTheOldVersions() throws Exception {
     assumeTrue(OperatorShell.available(), "needs the OpenSSH client (.ci/run installs it)");
-    fixtures = new Properties();
-    try (InputStream in = Files.newInputStream(SIGNED.resolve("fixtures.properties"))) {
-      fixtures.load(in);
-    }
+    loadFixtures();
     Path home = tmp.resolve("home");
     key = OperatorShell.keygen(tmp, "operator");
     String builtin;
     try (RunningNode node = RunningNode.start(home, "--headless", "--ssh-port", "0")) {
       node.awaitReady();
-      Path keys = RunningNode.nodeHome(home).resolve("data/authorized_keys");
-      Files.copy(Path.of(key + ".pub"), keys);
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      OperatorShell.authorize(home, key);
       int port = node.sshPort();
       String sha = fixtures.getProperty("key.core-test.sha256");
       ok(port, "trust:add --scope core " + fixture("key.core-test"), sha.substring(0, 8) + "\n");
@@ -152,25 +141,14 @@ class DeployEndToEndTest {
   }
 
   private Process sshInBackground(int port, String command) throws Exception {
-    return new ProcessBuilder(
-            "ssh",
-            "-p",
-            Integer.toString(port),
-            "-i",
-            key.toString(),
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "admin@127.0.0.1",
-            command)
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("background.log").toFile())
-        .start();
+    return OperatorShell.sshInBackground(port, key, command, tmp.resolve("background.log"));
+  }
+
+  private void loadFixtures() throws Exception {
+    fixtures = new Properties();
+    try (InputStream in = Files.newInputStream(SIGNED.resolve("fixtures.properties"))) {
+      fixtures.load(in);
+    }
   }
 
   private Path fixture(String id) {

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,29 +43,46 @@ final class OperatorShell {
   /** The same, with {@code stdin} typed on its standard input (an answer to a prompt). */
   static Result ssh(int port, Path key, String command, String stdin)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.addAll(
-        List.of(
-            "ssh",
-            "-p",
-            Integer.toString(port),
-            "-i",
-            key.toString(),
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "ConnectTimeout=20",
-            "admin@127.0.0.1",
-            command));
-    return run(cmd, stdin);
+    return run(sshCommand(port, key, command), stdin);
+  }
+
+  /** Starts {@code ssh ... COMMAND} without waiting for it; its output goes to {@code log}. */
+  static Process sshInBackground(int port, Path key, String command, Path log) throws IOException {
+    return new ProcessBuilder(sshCommand(port, key, command))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** Lets {@code key} log into the node under {@code home}, as an operator sets it up. */
+  static void authorize(Path home, Path key) throws IOException {
+    Path keys = RunningNode.nodeHome(home).resolve("data/authorized_keys");
+    Files.copy(Path.of(key + ".pub"), keys);
+    // As OpenSSH's StrictModes, the console refuses an authorized_keys others may write.
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  private static List<String> sshCommand(int port, Path key, String command) {
+    return List.of(
+        "ssh",
+        "-p",
+        Integer.toString(port),
+        "-i",
+        key.toString(),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=20",
+        "admin@127.0.0.1",
+        command);
   }
 
   /**

@@ -3,10 +3,6 @@ package sovereign.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
@@ -63,9 +59,11 @@ class LedgerHealthCheckTest {
   void anEntryAlteredInTheFileIsFoundAndNamed() throws Exception {
     write(100);
     node.close(); // the file is edited while the bundle is stopped; the start check looks only
-    byte[] body = column("body", 95); // at the last entry of each chain, so it opens again
+    byte[] body =
+        LedgerFile.column(
+            node.file(), "body", 95); // at the last entry of each chain, so it opens again
     body[body.length - 20] ^= 1; // inside the last posting's amount
-    update("UPDATE entries SET body = ? WHERE sequence = 95", body);
+    LedgerFile.update(node.file(), "UPDATE entries SET body = ? WHERE sequence = 95", body);
     reopen();
     assertThat(node.ledger.engine().broken()).as("the start check did not see it").isNull();
 
@@ -83,7 +81,10 @@ class LedgerHealthCheckTest {
   void aReplacedSignatureIsFound() throws Exception {
     write(100);
     node.close();
-    update("UPDATE entries SET signature = ? WHERE sequence = 80", column("signature", 81));
+    LedgerFile.update(
+        node.file(),
+        "UPDATE entries SET signature = ? WHERE sequence = 80",
+        LedgerFile.column(node.file(), "signature", 81));
     reopen();
     assertThat(node.ledger.engine().broken()).as("the start check did not see it").isNull();
 
@@ -101,7 +102,7 @@ class LedgerHealthCheckTest {
     LedgerEngine engine = node.ledger.engine();
     engine.lockExclusive();
     try (Statement s = engine.store.connection().createStatement()) {
-      dropTriggers(s);
+      LedgerFile.dropTriggers(s);
       s.executeUpdate("DELETE FROM postings WHERE entry = (SELECT MAX(position) FROM entries)");
       s.executeUpdate("DELETE FROM entries WHERE sequence = 10");
       engine.store.connection().commit();
@@ -120,7 +121,9 @@ class LedgerHealthCheckTest {
   void aChainFoundBrokenAtStartIsUnhealthy() throws Exception {
     write(10);
     node.close();
-    tamper("UPDATE balances SET amount = amount + 1 WHERE account = '" + node.wallet() + "'");
+    LedgerFile.tamper(
+        node.file(),
+        "UPDATE balances SET amount = amount + 1 WHERE account = '" + node.wallet() + "'");
     reopen();
 
     HealthResult result = check.check();
@@ -150,53 +153,6 @@ class LedgerHealthCheckTest {
     for (int i = 0; i < transfers; i++) {
       node.ledger.transfer(
           TestIdentity.random().nodeId().toString(), Amounts.parse("1"), Currency.IPPC, "p" + i);
-    }
-  }
-
-  // As TamperTest edits the file: with the append-only triggers dropped.
-
-  private Connection raw() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + node.file());
-  }
-
-  private void tamper(String... sql) throws SQLException {
-    try (Connection c = raw();
-        Statement s = c.createStatement()) {
-      dropTriggers(s);
-      for (String q : sql) {
-        assertThat(s.executeUpdate(q)).isPositive();
-      }
-    }
-  }
-
-  private void update(String sql, Object... values) throws SQLException {
-    try (Connection c = raw();
-        Statement s = c.createStatement();
-        PreparedStatement p = c.prepareStatement(sql)) {
-      dropTriggers(s);
-      for (int i = 0; i < values.length; i++) {
-        p.setObject(i + 1, values[i]);
-      }
-      assertThat(p.executeUpdate()).isPositive();
-    }
-  }
-
-  private static void dropTriggers(Statement s) throws SQLException {
-    for (String table : Schema.APPEND_ONLY) {
-      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_update");
-      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_delete");
-    }
-  }
-
-  private byte[] column(String name, long sequence) throws SQLException {
-    try (Connection c = raw();
-        PreparedStatement p =
-            c.prepareStatement("SELECT " + name + " FROM entries WHERE sequence = ?")) {
-      p.setLong(1, sequence);
-      try (ResultSet rs = p.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getBytes(1);
-      }
     }
   }
 }

@@ -7,11 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +53,7 @@ class TamperTest {
 
   @Test
   void theDatabaseItselfRefusesToUpdateOrDeleteAnEntry() throws Exception {
-    try (Connection c = raw()) {
+    try (Connection c = LedgerFile.raw(node.file())) {
       assertThatThrownBy(() -> c.createStatement().executeUpdate("DELETE FROM entries"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("entries is append-only");
@@ -69,16 +65,17 @@ class TamperTest {
 
   @Test
   void aChangedAmountInAnEntryIsFoundAtThatEntry() throws Exception {
-    byte[] body = column("body", 7);
+    byte[] body = LedgerFile.column(node.file(), "body", 7);
     body[body.length - 20] ^= 1; // inside the last posting's amount
-    update("UPDATE entries SET body = ? WHERE sequence = 7", body);
+    LedgerFile.update(node.file(), "UPDATE entries SET body = ? WHERE sequence = 7", body);
 
     assertDetected(7, "is not the hash of its content");
   }
 
   @Test
   void aChangedAmountInThePostingsTableIsFoundWhenTheLedgerOpens() throws Exception {
-    tamper("UPDATE postings SET amount = amount + 1 WHERE entry = 12 AND amount > 0");
+    LedgerFile.tamper(
+        node.file(), "UPDATE postings SET amount = amount + 1 WHERE entry = 12 AND amount > 0");
 
     node.open();
 
@@ -91,7 +88,9 @@ class TamperTest {
 
   @Test
   void aChangedBalanceIsFoundWhenTheLedgerOpens() throws Exception {
-    tamper("UPDATE balances SET amount = amount + 1000000 WHERE account = '" + actor + "'");
+    LedgerFile.tamper(
+        node.file(),
+        "UPDATE balances SET amount = amount + 1000000 WHERE account = '" + actor + "'");
 
     node.open();
 
@@ -101,17 +100,18 @@ class TamperTest {
 
   @Test
   void anAmountChangedWithItsHashRecomputedBreaksTheSignature() throws Exception {
-    byte[] body = column("body", 9);
+    byte[] body = LedgerFile.column(node.file(), "body", 9);
     body[body.length - 20] ^= 1;
-    byte[] hash = Bytes.sha256(column("previous", 9), body);
-    update("UPDATE entries SET body = ?, hash = ? WHERE sequence = 9", body, hash);
+    byte[] hash = Bytes.sha256(LedgerFile.column(node.file(), "previous", 9), body);
+    LedgerFile.update(
+        node.file(), "UPDATE entries SET body = ?, hash = ? WHERE sequence = 9", body, hash);
 
     assertDetected(9, "signature does not verify");
   }
 
   @Test
   void aDeletedEntryIsFound() throws Exception {
-    tamper("DELETE FROM entries WHERE sequence = 50");
+    LedgerFile.tamper(node.file(), "DELETE FROM entries WHERE sequence = 50");
 
     node.open();
     assertThat(node.ledger.engine().broken()).contains("an entry is missing");
@@ -126,7 +126,8 @@ class TamperTest {
 
   @Test
   void aDeletedLastEntryWithItsPostingsIsFound() throws Exception {
-    tamper(
+    LedgerFile.tamper(
+        node.file(),
         "DELETE FROM postings WHERE entry = (SELECT MAX(position) FROM entries)",
         "DELETE FROM entries WHERE sequence = 200");
 
@@ -139,23 +140,33 @@ class TamperTest {
   @Test
   void reorderedEntriesAreFound() throws Exception {
     byte[][] a = {
-      column("body", 20), column("hash", 20), column("previous", 20), column("signature", 20)
+      LedgerFile.column(node.file(), "body", 20),
+      LedgerFile.column(node.file(), "hash", 20),
+      LedgerFile.column(node.file(), "previous", 20),
+      LedgerFile.column(node.file(), "signature", 20)
     };
     byte[][] b = {
-      column("body", 21), column("hash", 21), column("previous", 21), column("signature", 21)
+      LedgerFile.column(node.file(), "body", 21),
+      LedgerFile.column(node.file(), "hash", 21),
+      LedgerFile.column(node.file(), "previous", 21),
+      LedgerFile.column(node.file(), "signature", 21)
     };
     String sql =
         "UPDATE entries SET body = ?, hash = ?, previous = ?, signature = ? WHERE sequence = ?";
-    update(sql.replace("?, hash", "?, hash"), b[0], zero(), b[2], b[3], 20L);
-    update(sql, a[0], a[1], a[2], a[3], 21L);
-    update("UPDATE entries SET hash = ? WHERE sequence = 20", b[1]);
+    LedgerFile.update(
+        node.file(), sql.replace("?, hash", "?, hash"), b[0], zero(), b[2], b[3], 20L);
+    LedgerFile.update(node.file(), sql, a[0], a[1], a[2], a[3], 21L);
+    LedgerFile.update(node.file(), "UPDATE entries SET hash = ? WHERE sequence = 20", b[1]);
 
     assertDetected(20, "its columns name it but its signed bytes say " + actor + "#21");
   }
 
   @Test
   void aReplacedSignatureIsFound() throws Exception {
-    update("UPDATE entries SET signature = ? WHERE sequence = 100", column("signature", 101));
+    LedgerFile.update(
+        node.file(),
+        "UPDATE entries SET signature = ? WHERE sequence = 100",
+        LedgerFile.column(node.file(), "signature", 101));
 
     assertDetected(100, "its signature does not verify against the actor's NodeID");
   }
@@ -184,7 +195,7 @@ class TamperTest {
 
   @Test
   void afterARestoreFromABackupVerificationPassesAndAppendsResume() throws Exception {
-    tamper("DELETE FROM entries WHERE sequence = 50");
+    LedgerFile.tamper(node.file(), "DELETE FROM entries WHERE sequence = 50");
     node.open();
     assertRefusesAppends();
     node.close();
@@ -223,52 +234,6 @@ class TamperTest {
         .isInstanceOf(RefusedException.class)
         .hasMessageStartingWith("chain broken at ")
         .hasMessageContaining("; run ledger:verify, restore " + node.file() + " from a backup");
-  }
-
-  private Connection raw() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + node.file());
-  }
-
-  /** Runs statements with the append-only triggers dropped, as an attacker with the file would. */
-  private void tamper(String... sql) throws SQLException {
-    try (Connection c = raw();
-        Statement s = c.createStatement()) {
-      dropTriggers(s);
-      for (String q : sql) {
-        assertThat(s.executeUpdate(q)).isPositive();
-      }
-    }
-  }
-
-  private void update(String sql, Object... values) throws SQLException {
-    try (Connection c = raw();
-        Statement s = c.createStatement();
-        PreparedStatement p = c.prepareStatement(sql)) {
-      dropTriggers(s);
-      for (int i = 0; i < values.length; i++) {
-        p.setObject(i + 1, values[i]);
-      }
-      assertThat(p.executeUpdate()).isPositive();
-    }
-  }
-
-  private static void dropTriggers(Statement s) throws SQLException {
-    for (String table : Schema.APPEND_ONLY) {
-      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_update");
-      s.executeUpdate("DROP TRIGGER IF EXISTS " + table + "_no_delete");
-    }
-  }
-
-  private byte[] column(String name, long sequence) throws SQLException {
-    try (Connection c = raw();
-        PreparedStatement p =
-            c.prepareStatement("SELECT " + name + " FROM entries WHERE sequence = ?")) {
-      p.setLong(1, sequence);
-      try (ResultSet rs = p.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getBytes(1);
-      }
-    }
   }
 
   private static byte[] zero() {

@@ -15,6 +15,7 @@ import sovereign.api.policy.Capability;
 import sovereign.api.policy.Decision;
 import sovereign.api.policy.Request;
 import sovereign.api.policy.RiskTier;
+import sovereign.util.ConfirmPrompt;
 
 /** The {@code policy:*} Gogo commands. */
 @Component(
