@@ -375,7 +375,12 @@ final class MeshRuntime implements AutoCloseable {
     return true;
   }
 
-  /** Dials with a transport of its own (so the live connections are not disturbed). */
+  /**
+   * Dials with a transport of its own, so our live connections are not disturbed. The peer, though,
+   * sees a second connection from us and applies the duplicate rule (see the class comment):
+   * diagnosing a node we are connected to may cost that connection, which the bootstrap redial (if
+   * the node is a bootstrap peer) restores.
+   */
   Diagnosis.Report diagnose(InetSocketAddress address, Optional<NodeId> node) {
     try (MeshTransport probe =
         new MeshTransport(
