@@ -11,7 +11,7 @@ import sovereign.api.identity.NodeIdentity;
  * A {@link NodeIdentity} backed by an in-memory Bouncy Castle Ed25519 key. {@link #lying} makes one
  * that claims another node's ID but signs with its own key, as an impostor would.
  */
-final class TestIdentity implements NodeIdentity {
+public final class TestIdentity implements NodeIdentity {
 
   private final NodeId claimed;
   private final Ed25519PrivateKeyParameters key;
@@ -21,7 +21,7 @@ final class TestIdentity implements NodeIdentity {
     this.key = key;
   }
 
-  static TestIdentity random() {
+  public static TestIdentity random() {
     Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
     return new TestIdentity(NodeId.fromPublicKey(key.generatePublicKey().getEncoded()), key);
   }

@@ -1,0 +1,62 @@
+package sovereign.mesh;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import sovereign.api.identity.NodeId;
+
+/**
+ * A node to dial: {@code host:port}, or {@code NodeID@host:port} to insist on that node. IPv6
+ * addresses are written in brackets, {@code [::1]:4001}.
+ *
+ * @param node the node expected there, if named
+ * @param address where it listens (not resolved yet for a host name)
+ */
+record Target(Optional<NodeId> node, InetSocketAddress address) {
+
+  private static final String HINT =
+      "use host:port or NodeID@host:port, like 10.0.0.5:4001 or 12D3KooW…@10.0.0.5:4001";
+
+  /** Parses the text form; an {@link IllegalArgumentException} quotes it and says what works. */
+  static Target parse(String text) {
+    String s = text == null ? "" : text.strip();
+    Optional<NodeId> node = Optional.empty();
+    int at = s.indexOf('@');
+    if (at >= 0) {
+      try {
+        node = Optional.of(NodeId.parse(s.substring(0, at)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is not an address: " + e.getMessage() + "; " + HINT);
+      }
+      s = s.substring(at + 1);
+    }
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      throw new IllegalArgumentException("'" + text + "' is not an address: " + HINT);
+    }
+    String host = s.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an address: write an IPv6 address in brackets, like [::1]:4001");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(s.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535 || host.isEmpty()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an address: the port must be 1 to 65535; " + HINT);
+    }
+    return new Target(node, InetSocketAddress.createUnresolved(host, port));
+  }
+
+  @Override
+  public String toString() {
+    String where = address.getHostString() + ":" + address.getPort();
+    return node.map(n -> n + "@" + where).orElse(where);
+  }
+}
