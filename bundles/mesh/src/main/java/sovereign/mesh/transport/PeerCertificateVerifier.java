@@ -123,6 +123,10 @@ public final class PeerCertificateVerifier {
     try {
       byte[] value = ASN1OctetString.getInstance(extnValue).getOctets();
       ASN1Primitive parsed = ASN1Primitive.fromByteArray(value);
+      if (parsed == null) {
+        // Bouncy Castle reads an empty value as no object at all (found by fuzzing).
+        throw new PeerCertificateException("the libp2p extension is empty: it holds no SignedKey");
+      }
       if (!Arrays.equals(parsed.getEncoded("DER"), value)) {
         throw new PeerCertificateException(
             "the libp2p extension is not in DER or has bytes after the SignedKey");
@@ -161,12 +165,21 @@ public final class PeerCertificateVerifier {
     return NodeId.fromPublicKey(Arrays.copyOfRange(protobuf, header.length, expected));
   }
 
-  private static boolean ed25519Verifies(byte[] publicKey, byte[] message, byte[] signature) {
+  private static boolean ed25519Verifies(byte[] publicKey, byte[] message, byte[] signature)
+      throws PeerCertificateException {
     if (signature.length != ED25519_SIGNATURE_BYTES) {
       return false;
     }
+    Ed25519PublicKeyParameters key;
+    try {
+      key = new Ed25519PublicKeyParameters(publicKey, 0);
+    } catch (IllegalArgumentException e) {
+      // 32 bytes that are not a point on the curve (found by fuzzing).
+      throw new PeerCertificateException(
+          "the libp2p extension's public key is not a valid Ed25519 key: " + e.getMessage(), e);
+    }
     Ed25519Signer verifier = new Ed25519Signer();
-    verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+    verifier.init(false, key);
     verifier.update(message, 0, message.length);
     return verifier.verifySignature(signature);
   }
