@@ -1,0 +1,172 @@
+package sovereign.mesh.heartbeat;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import sovereign.api.identity.NodeId;
+
+/**
+ * The primitives of the heartbeat and peer-record formats: big-endian integers, a NodeID as the 32
+ * bytes of its Ed25519 public key, and a string as one length byte (0 to 255) followed by that many
+ * bytes of well-formed UTF-8.
+ */
+final class Wire {
+
+  private Wire() {}
+
+  /** Thrown for a payload that does not follow its format; the message says where. */
+  static final class MalformedException extends IllegalArgumentException {
+    MalformedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Builds a payload. */
+  static final class Writer {
+    private ByteBuffer buffer = ByteBuffer.allocate(256);
+
+    private void room(int n) {
+      if (buffer.remaining() < n) {
+        ByteBuffer bigger =
+            ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n));
+        buffer.flip();
+        bigger.put(buffer);
+        buffer = bigger;
+      }
+    }
+
+    Writer u8(int v) {
+      if (v < 0 || v > 0xff) {
+        throw new IllegalArgumentException(v + " does not fit one byte");
+      }
+      room(1);
+      buffer.put((byte) v);
+      return this;
+    }
+
+    Writer u16(int v) {
+      if (v < 0 || v > 0xffff) {
+        throw new IllegalArgumentException(v + " does not fit two bytes");
+      }
+      room(2);
+      buffer.putShort((short) v);
+      return this;
+    }
+
+    Writer i64(long v) {
+      room(8);
+      buffer.putLong(v);
+      return this;
+    }
+
+    Writer bytes(byte[] b) {
+      room(b.length);
+      buffer.put(b);
+      return this;
+    }
+
+    Writer node(NodeId node) {
+      return bytes(node.publicKey());
+    }
+
+    Writer string(String s) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      if (utf8.length > 255) {
+        throw new IllegalArgumentException(
+            "a string has at most 255 UTF-8 bytes: '" + s.substring(0, 32) + "…'");
+      }
+      return u8(utf8.length).bytes(utf8);
+    }
+
+    byte[] toBytes() {
+      byte[] out = new byte[buffer.position()];
+      buffer.flip();
+      buffer.get(out);
+      return out;
+    }
+  }
+
+  /**
+   * Reads a payload; every read past the end or of a bad value throws {@link MalformedException}.
+   */
+  static final class Reader {
+    private final ByteBuffer buffer;
+    private final String what;
+
+    Reader(byte[] payload, String what) {
+      this.buffer = ByteBuffer.wrap(payload);
+      this.what = what;
+    }
+
+    MalformedException malformed(String why) {
+      return new MalformedException(
+          "malformed " + what + " at byte " + buffer.position() + ": " + why);
+    }
+
+    int u8() {
+      try {
+        return buffer.get() & 0xff;
+      } catch (BufferUnderflowException e) {
+        throw malformed("truncated");
+      }
+    }
+
+    int u16() {
+      try {
+        return buffer.getShort() & 0xffff;
+      } catch (BufferUnderflowException e) {
+        throw malformed("truncated");
+      }
+    }
+
+    long i64() {
+      try {
+        return buffer.getLong();
+      } catch (BufferUnderflowException e) {
+        throw malformed("truncated");
+      }
+    }
+
+    byte[] bytes(int n) {
+      if (buffer.remaining() < n) {
+        throw malformed("truncated");
+      }
+      byte[] out = new byte[n];
+      buffer.get(out);
+      return out;
+    }
+
+    NodeId node() {
+      byte[] key = bytes(32);
+      try {
+        return NodeId.fromPublicKey(key);
+      } catch (IllegalArgumentException e) {
+        throw malformed("not a NodeID: " + e.getMessage());
+      }
+    }
+
+    String string() {
+      byte[] utf8 = bytes(u8());
+      try {
+        CharBuffer chars =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(utf8));
+        return chars.toString();
+      } catch (CharacterCodingException e) {
+        throw malformed("a string is not well-formed UTF-8");
+      }
+    }
+
+    void end() {
+      if (buffer.hasRemaining()) {
+        throw malformed(buffer.remaining() + " trailing byte(s)");
+      }
+    }
+  }
+}
