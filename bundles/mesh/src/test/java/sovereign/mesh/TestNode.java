@@ -16,6 +16,7 @@ import sovereign.api.identity.NodeHome;
 import sovereign.api.identity.NodeId;
 import sovereign.api.mesh.MeshMessage;
 import sovereign.mesh.transport.TestIdentity;
+import sovereign.testing.Await;
 import sovereign.testing.Configs;
 import sovereign.testing.RecordingLogger;
 
@@ -133,17 +134,6 @@ final class TestNode implements AutoCloseable {
 
   /** Polls {@code condition} every 20 ms for up to 30 s. */
   static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 30 s waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
+    Await.until(condition, what, Duration.ofSeconds(30));
   }
 }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -21,13 +20,8 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import sovereign.api.identity.NodeId;
-import sovereign.api.identity.NodeIdentity;
 import sovereign.mesh.SwarmKey;
 import sovereign.mesh.gossip.GossipMessage;
 import sovereign.mesh.gossip.MessageId;
@@ -35,6 +29,7 @@ import sovereign.mesh.gossip.PeerKey;
 import sovereign.mesh.gossip.Rpc;
 import sovereign.mesh.transport.IdentityCertificates;
 import sovereign.mesh.transport.PeerCertificateVerifier;
+import sovereign.mesh.transport.TestIdentity;
 
 /**
  * The seed corpus of the fuzz tests, made with the real encoders, and the committed copy of it
@@ -96,7 +91,7 @@ class SeedCorpus {
         ascii(SwarmKey.HEADER + "\n/base64/\nAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n"));
     all.put("SwarmKeyFuzzTestInputs/parse", swarm);
 
-    FuzzIdentity node = new FuzzIdentity();
+    TestIdentity node = TestIdentity.random();
     X509Certificate issued =
         new IdentityCertificates(
                 node, Clock.fixed(PeerCertificateVerifierFuzzTest.NOW, ZoneOffset.UTC))
@@ -218,48 +213,5 @@ class SeedCorpus {
       out.put(part);
     }
     return out.array();
-  }
-
-  /** A node identity with an in-memory Ed25519 key, enough to issue a certificate. */
-  private static final class FuzzIdentity implements NodeIdentity {
-    private final Ed25519PrivateKeyParameters key =
-        new Ed25519PrivateKeyParameters(new SecureRandom());
-    private final NodeId id = NodeId.fromPublicKey(key.generatePublicKey().getEncoded());
-
-    @Override
-    public NodeId nodeId() {
-      return id;
-    }
-
-    @Override
-    public byte[] signingPublicKey() {
-      return id.publicKey();
-    }
-
-    @Override
-    public byte[] encryptionPublicKey() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public byte[] sign(byte[] message) {
-      Ed25519Signer signer = new Ed25519Signer();
-      signer.init(true, key);
-      signer.update(message, 0, message.length);
-      return signer.generateSignature();
-    }
-
-    @Override
-    public boolean verify(NodeId signer, byte[] message, byte[] signature) {
-      Ed25519Signer verifier = new Ed25519Signer();
-      verifier.init(false, new Ed25519PublicKeyParameters(signer.publicKey(), 0));
-      verifier.update(message, 0, message.length);
-      return verifier.verifySignature(signature);
-    }
-
-    @Override
-    public String machineId() {
-      return "fuzz";
-    }
   }
 }

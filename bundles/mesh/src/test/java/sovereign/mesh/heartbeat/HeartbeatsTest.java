@@ -22,6 +22,7 @@ import sovereign.api.ledger.Ledger;
 import sovereign.api.mesh.MeshMessage;
 import sovereign.api.mesh.Verdict;
 import sovereign.mesh.SwarmKey;
+import sovereign.testing.Await;
 
 /** Heartbeats and peer exchange between mesh nodes over loopback TCP in one JVM. */
 class HeartbeatsTest {
@@ -299,17 +300,6 @@ class HeartbeatsTest {
 
   /** Polls {@code condition} every 20 ms for up to 30 s. */
   static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 30 s waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
+    Await.until(condition, what, Duration.ofSeconds(30));
   }
 }

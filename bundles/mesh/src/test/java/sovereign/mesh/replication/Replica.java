@@ -26,6 +26,7 @@ import sovereign.ledger.LedgerService;
 import sovereign.mesh.MeshService;
 import sovereign.mesh.SwarmKey;
 import sovereign.mesh.transport.TestIdentity;
+import sovereign.testing.Await;
 import sovereign.testing.Configs;
 import sovereign.testing.RecordingLogger;
 
@@ -210,17 +211,6 @@ final class Replica implements AutoCloseable {
 
   /** Polls {@code condition} every 20 ms for up to 60 s. */
   static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 60 s waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
+    Await.until(condition, what, Duration.ofSeconds(60));
   }
 }
