@@ -28,13 +28,11 @@ class IdentityHealthCheckTest {
   void aBootedNodeSignsAndVerifiesAndItsFingerprintMatches() {
     IdentityHealthCheck check = check(boot(Machines.ALPHA));
 
-    long start = System.nanoTime();
     HealthResult result = check.check();
 
     assertThat(result.healthy()).as(result.detail()).isTrue();
     assertThat(result.detail())
         .startsWith("node " + check.identity.nodeId() + ": signs and verifies a fresh challenge");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
   }
 
   @Test
