@@ -93,9 +93,7 @@ public record Beat(
   public byte[] encode() {
     Wire.Writer w =
         new Wire.Writer()
-            .u8(FORMAT)
-            .node(node)
-            .i64(sequence)
+            .header(FORMAT, node, sequence)
             .i64(wallMillis)
             .i64(uptimeMillis)
             .string(nodeVersion)
@@ -118,15 +116,9 @@ public record Beat(
    */
   public static Beat decode(byte[] payload) {
     Wire.Reader r = new Wire.Reader(payload, "heartbeat");
-    int format = r.u8();
-    if (format != FORMAT) {
-      throw r.malformed("format version " + format + ", expected " + FORMAT);
-    }
-    NodeId node = r.node();
-    long sequence = r.i64();
-    if (sequence <= 0) {
-      throw r.malformed("the sequence number is not positive");
-    }
+    Wire.Header header = r.header(FORMAT);
+    NodeId node = header.node();
+    long sequence = header.sequence();
     long wall = r.i64();
     long uptime = r.i64();
     if (uptime < 0) {

@@ -67,12 +67,7 @@ public record PeerRecord(
   /** The payload: see the class comment. */
   public byte[] encode() {
     Wire.Writer w =
-        new Wire.Writer()
-            .u8(FORMAT)
-            .node(node)
-            .i64(sequence)
-            .i64(expiresMillis)
-            .u8(addresses.size());
+        new Wire.Writer().header(FORMAT, node, sequence).i64(expiresMillis).u8(addresses.size());
     for (InetSocketAddress a : addresses) {
       byte[] ip = a.getAddress().getAddress();
       w.u8(ip.length == 4 ? 4 : 6).bytes(ip).u16(a.getPort());
@@ -87,15 +82,9 @@ public record PeerRecord(
    */
   public static PeerRecord decode(byte[] payload) {
     Wire.Reader r = new Wire.Reader(payload, "peer record");
-    int format = r.u8();
-    if (format != FORMAT) {
-      throw r.malformed("format version " + format + ", expected " + FORMAT);
-    }
-    NodeId node = r.node();
-    long sequence = r.i64();
-    if (sequence <= 0) {
-      throw r.malformed("the sequence number is not positive");
-    }
+    Wire.Header header = r.header(FORMAT);
+    NodeId node = header.node();
+    long sequence = header.sequence();
     long expires = r.i64();
     int n = r.u8();
     if (n == 0 || n > MAX_ADDRESSES) {

@@ -24,6 +24,9 @@ final class Wire {
     }
   }
 
+  /** What every payload of these topics starts with: format version, NodeID, sequence number. */
+  record Header(NodeId node, long sequence) {}
+
   /** Builds a payload. */
   static final class Writer {
     private ByteBuffer buffer = ByteBuffer.allocate(256);
@@ -36,6 +39,11 @@ final class Wire {
         bigger.put(buffer);
         buffer = bigger;
       }
+    }
+
+    /** Starts a payload: format version, NodeID, sequence number. */
+    Writer header(int format, NodeId node, long sequence) {
+      return u8(format).node(node).i64(sequence);
     }
 
     Writer u8(int v) {
@@ -137,6 +145,23 @@ final class Wire {
       byte[] out = new byte[n];
       buffer.get(out);
       return out;
+    }
+
+    /**
+     * Reads the start of a payload and checks it: the expected format version and a positive
+     * sequence number.
+     */
+    Header header(int format) {
+      int found = u8();
+      if (found != format) {
+        throw malformed("format version " + found + ", expected " + format);
+      }
+      NodeId node = node();
+      long sequence = i64();
+      if (sequence <= 0) {
+        throw malformed("the sequence number is not positive");
+      }
+      return new Header(node, sequence);
     }
 
     NodeId node() {

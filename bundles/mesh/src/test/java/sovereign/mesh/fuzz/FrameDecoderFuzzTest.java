@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -94,19 +93,7 @@ class FrameDecoderFuzzTest {
     EmbeddedChannel channel =
         new EmbeddedChannel(FuzzSupport.newFrameDecoder(limit), new Collector(actual, limit));
     channel.config().setAllocator(allocator);
-    List<ByteBuf> fed = new ArrayList<>();
-    int offset = 0;
-    for (int size : sizes) {
-      if (!channel.isOpen()) {
-        break;
-      }
-      ByteBuf chunk = Unpooled.copiedBuffer(stream, offset, size);
-      if (size > 0) {
-        fed.add(chunk); // an empty chunk is Netty's shared EMPTY_BUFFER, never released
-      }
-      offset += size;
-      channel.writeInbound(chunk);
-    }
+    FuzzSupport.Fed fed = FuzzSupport.feed(channel, stream, sizes);
     channel.finishAndReleaseAll();
     actual.largestAllocation = allocator.largestAllocation();
 
@@ -122,13 +109,13 @@ class FrameDecoderFuzzTest {
     for (int i = 0; i < expected.frames.size(); i++) {
       assertThat(actual.frames.get(i)).as("frame %d", i).isEqualTo(expected.frames.get(i));
     }
-    for (ByteBuf chunk : fed) {
+    for (ByteBuf chunk : fed.chunks()) {
       assertThat(chunk.refCnt()).as("a chunk fed in was not released").isZero();
     }
     // The decoder buffers only bytes it was given, whatever a header announces: Netty's cumulation
     // never needs more than every byte fed so far, and rounds a growing buffer up to at most twice
     // what it needs, never below 64 bytes.
-    long bound = Math.max(64, 2L * offset);
+    long bound = Math.max(64, 2L * fed.bytes());
     assertThat((long) actual.largestAllocation).as("largest allocation").isLessThanOrEqualTo(bound);
     return actual;
   }

@@ -4,8 +4,10 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -118,6 +120,33 @@ final class FuzzSupport {
   }
 
   /** A heap allocator that records the largest backing array it ever made. */
+  /**
+   * Writes {@code stream} into the channel in chunks of the given sizes, stopping once the channel
+   * closes.
+   *
+   * @return the non-empty chunks written, so the caller can check each was released (an empty chunk
+   *     is Netty's shared EMPTY_BUFFER, never released), and how many bytes they held
+   */
+  static Fed feed(EmbeddedChannel channel, byte[] stream, List<Integer> sizes) {
+    List<ByteBuf> fed = new ArrayList<>();
+    int offset = 0;
+    for (int size : sizes) {
+      if (!channel.isOpen()) {
+        break;
+      }
+      ByteBuf chunk = Unpooled.copiedBuffer(stream, offset, size);
+      if (size > 0) {
+        fed.add(chunk);
+      }
+      offset += size;
+      channel.writeInbound(chunk);
+    }
+    return new Fed(fed, offset);
+  }
+
+  /** What {@link #feed} wrote. */
+  record Fed(List<ByteBuf> chunks, int bytes) {}
+
   static final class TrackingAllocator extends AbstractByteBufAllocator {
     private int largest;
 

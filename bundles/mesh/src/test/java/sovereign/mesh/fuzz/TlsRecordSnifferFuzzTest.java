@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -82,19 +81,7 @@ class TlsRecordSnifferFuzzTest {
     Outcome outcome = new Outcome();
     EmbeddedChannel channel = new EmbeddedChannel(sniffer, new Collector(outcome));
     channel.config().setAllocator(new FuzzSupport.TrackingAllocator());
-    List<ByteBuf> fed = new ArrayList<>();
-    int offset = 0;
-    for (int size : sizes) {
-      if (!channel.isOpen()) {
-        break;
-      }
-      ByteBuf chunk = Unpooled.copiedBuffer(stream, offset, size);
-      if (size > 0) {
-        fed.add(chunk); // an empty chunk is Netty's shared EMPTY_BUFFER, never released
-      }
-      offset += size;
-      channel.writeInbound(chunk);
-    }
+    FuzzSupport.Fed fed = FuzzSupport.feed(channel, stream, sizes);
     boolean openAtEnd = channel.isOpen();
     boolean snifferLeft = channel.pipeline().context(sniffer) == null;
     channel.finishAndReleaseAll();
@@ -118,7 +105,7 @@ class TlsRecordSnifferFuzzTest {
       assertThat(outcome.passedUp.toByteArray()).as("bytes passed up").isEqualTo(stream);
       assertThat(snifferLeft).as("the sniffer left the pipeline").isTrue();
     }
-    for (ByteBuf chunk : fed) {
+    for (ByteBuf chunk : fed.chunks()) {
       assertThat(chunk.refCnt()).as("a chunk fed in was not released").isZero();
     }
     return outcome;
