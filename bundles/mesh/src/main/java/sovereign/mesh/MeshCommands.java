@@ -10,16 +10,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import sovereign.api.identity.NodeId;
 import sovereign.api.mesh.MeshStatus;
 import sovereign.api.mesh.PeerInfo;
 import sovereign.mesh.gossip.RouterView;
+import sovereign.mesh.heartbeat.Heartbeats;
+import sovereign.mesh.heartbeat.PeerHeartbeat;
 import sovereign.mesh.transport.Diagnosis;
 
 /** The {@code mesh:*} Gogo commands. */
@@ -44,6 +50,10 @@ public final class MeshCommands {
 
   @Reference MeshService mesh;
 
+  /** Optional: without the heartbeat component, mesh:peers shows no last beat. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile Heartbeats heartbeats;
+
   @Descriptor("show this node's mesh: NodeID, listening address, swarm key, peers and topics")
   public String status() {
     MeshStatus s = mesh.status();
@@ -61,7 +71,9 @@ public final class MeshCommands {
     return out.toString();
   }
 
-  @Descriptor("list the connected peers: NodeID, address, gossip score, handshake time, since when")
+  @Descriptor(
+      "list the connected peers: NodeID, address, gossip score, latency (the TLS handshake's round"
+          + " trip), since when, and how long ago its last heartbeat arrived")
   public String peers() {
     List<PeerInfo> peers = mesh.peers();
     if (peers.isEmpty()) {
@@ -69,10 +81,16 @@ public final class MeshCommands {
           ? "no peers connected (mesh:connect host:port dials one)"
           : "no peers: the mesh is not running: " + mesh.notRunning();
     }
-    String row = "%-52s %-22s %8s %8s  %s%n";
+    String row = "%-52s %-22s %8s %8s  %-10s %s%n";
     StringBuilder out = new StringBuilder();
-    out.append(String.format(row, "ID", "ADDRESS", "SCORE", "LATENCY", "CONNECTED"));
+    out.append(String.format(row, "ID", "ADDRESS", "SCORE", "LATENCY", "CONNECTED", "LAST BEAT"));
     Instant now = mesh.clock.instant();
+    Heartbeats beats = heartbeats;
+    Map<NodeId, Duration> lastBeat =
+        beats == null
+            ? Map.of()
+            : beats.table().stream()
+                .collect(Collectors.toMap(PeerHeartbeat::node, PeerHeartbeat::lastBeatAge));
     for (PeerInfo p : peers) {
       out.append(
           String.format(
@@ -82,7 +100,10 @@ public final class MeshCommands {
               p.address().getHostString() + ":" + p.address().getPort(),
               String.format(Locale.ROOT, "%.2f", p.score()),
               p.handshakeRttMillis() + " ms",
-              Durations.format(Duration.between(p.connectedSince(), now)) + " ago"));
+              Durations.format(Duration.between(p.connectedSince(), now)) + " ago",
+              lastBeat.containsKey(p.nodeId())
+                  ? lastBeat.get(p.nodeId()).toMillis() + " ms ago"
+                  : "-"));
     }
     return out.toString();
   }

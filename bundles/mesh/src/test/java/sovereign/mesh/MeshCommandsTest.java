@@ -2,6 +2,8 @@ package sovereign.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 import static sovereign.mesh.TestNode.await;
 
 import java.nio.file.Files;
@@ -10,13 +12,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sovereign.api.mesh.MeshStatus;
 import sovereign.mesh.gossip.GossipParams;
+import sovereign.mesh.heartbeat.Heartbeats;
+import sovereign.mesh.heartbeat.PeerHeartbeat;
 import sovereign.mesh.transport.MeshTransport;
 import sovereign.mesh.transport.TestIdentity;
 import sovereign.testing.Configs;
@@ -101,10 +107,30 @@ class MeshCommandsTest {
     assertThat(out).startsWith("connected to " + a.id() + " at 127.0.0.1:" + a.port());
     await(() -> a.peers() == 1, "a sees b");
     assertThat(a.commands.peers())
-        .contains("ID", "ADDRESS", "SCORE", "LATENCY", "CONNECTED")
+        .contains("ID", "ADDRESS", "SCORE", "LATENCY", "CONNECTED", "LAST BEAT")
         .contains(b.id().toString())
         .contains(" ms")
-        .contains("ago");
+        .contains("ago")
+        .endsWith(" -\n");
+    Heartbeats beats = mock(Heartbeats.class);
+    when(beats.table())
+        .thenReturn(
+            List.of(
+                new PeerHeartbeat(
+                    b.id(),
+                    true,
+                    Duration.ofMillis(1234),
+                    3,
+                    0,
+                    1.0,
+                    3,
+                    "0.1.0",
+                    new TreeMap<>(),
+                    Optional.empty(),
+                    0)));
+    a.commands.heartbeats = beats;
+    assertThat(a.commands.peers()).endsWith(" 1234 ms ago\n");
+    a.commands.heartbeats = null;
     await(() -> a.service.view().topic("news").mesh().size() == 1, "b in a's mesh of news");
     assertThat(a.commands.topics()).contains("TOPIC").containsPattern("news\\s+yes\\s+1\\s+0\\s+1");
     assertThat(b.commands.publish("news", "extra")).hasSize(64);
