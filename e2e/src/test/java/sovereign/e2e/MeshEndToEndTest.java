@@ -258,7 +258,7 @@ class MeshEndToEndTest {
   private Map<String, Head> awaitConverged(List<Node> group, int entries) throws Exception {
     Map<String, String> snapshots = new LinkedHashMap<>();
     awaitTrue(
-        group + " hold the same " + entries + " entries",
+        group.stream().map(n -> n.name).toList() + " hold the same " + entries + " entries",
         () -> {
           snapshots.clear();
           for (Node n : group) {
@@ -337,7 +337,7 @@ class MeshEndToEndTest {
     synchronized (transcript) {
       transcript.addLast(
           n.name + "> " + command + "   [exit " + r.exitCode() + "]\n" + r.output().strip());
-      while (transcript.size() > 15) {
+      while (transcript.size() > 6) {
         transcript.removeFirst();
       }
     }
