@@ -164,8 +164,8 @@ class MeshEndToEndTest {
       assertThat(restarted).contains("swarm key: " + fingerprint).containsPattern(LISTENING);
     }
 
-    // B and C dial A; they find each other through A's peer exchange (their peer records name
-    // their loopback listening addresses), so each node ends up with both others.
+    // B and C dial A; they find each other through the peer records A forwards (each names its
+    // loopback listening address), so each node ends up with both others.
     awaitFullMesh(nodes);
     phase("three nodes connected", began);
 
