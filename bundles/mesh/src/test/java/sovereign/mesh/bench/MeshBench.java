@@ -169,12 +169,16 @@ public final class MeshBench {
       long[] publishedAt = new long[total];
       int[] publisher = new int[total];
       double loadBefore = loadAverage();
+      long cpuBefore = cpuNanos();
       publish(nodes, WARMUP, total, rate, random, publishedAt, publisher);
       long lastPublish = System.nanoTime();
       long deadline = lastPublish + TimeUnit.SECONDS.toNanos(30);
       while (!complete(count, WARMUP, total, n) && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      // CPU of the whole process (every node) per message: on a shared pair of cores, this is
+      // the floor under the time to reach the last node, whatever the hop count.
+      double cpuPerMessage = (cpuNanos() - cpuBefore) / 1e6 / messages;
       Graph after = Graph.snapshot(nodes, index, TOPIC);
       List<String> problems = new ArrayList<>();
       for (BenchNode node : nodes) {
@@ -191,7 +195,8 @@ public final class MeshBench {
           after,
           GOSSIP.dHigh(),
           problems,
-          loadBefore);
+          loadBefore,
+          cpuPerMessage);
     } finally {
       closeAll(nodes);
       deleteTree(dir);
@@ -291,6 +296,11 @@ public final class MeshBench {
   /** The machine's one-minute load average: the other users of the cores show here. */
   static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double seconds(long t0) {

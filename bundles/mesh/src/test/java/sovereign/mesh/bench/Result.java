@@ -24,6 +24,7 @@ record Result(
     int changed,
     List<String> problems,
     double load,
+    double cpuPerMessage,
     String slowest) {
 
   static final String HEADER =
@@ -49,7 +50,8 @@ record Result(
       Graph after,
       int dHigh,
       List<String> problems,
-      double load) {
+      double load,
+      double cpuPerMessage) {
     List<Double> latencies = new ArrayList<>();
     List<Double> oneHop = new ArrayList<>();
     long delivered = 0;
@@ -97,6 +99,7 @@ record Result(
         Graph.changed(before, after),
         problems,
         load,
+        cpuPerMessage,
         slowest);
   }
 
@@ -232,6 +235,10 @@ record Result(
                 dHigh,
                 verdict(connectionsPass()),
                 load));
+    out.append(
+        String.format(
+            "%n  CPU of all nodes per message %.1f ms (process CPU over the publishing window)",
+            cpuPerMessage));
     out.append(String.format("%n  %s", slowest));
     if (changed > 0) {
       out.append(String.format("; %d connection(s) changed while publishing", changed));
