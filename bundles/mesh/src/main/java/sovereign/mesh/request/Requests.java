@@ -103,15 +103,18 @@ public final class Requests implements AutoCloseable {
     long id = ids.incrementAndGet();
     Pending p = new Pending(id, peer, connection, future, new Future<?>[1]);
     pending.put(id, p);
-    Set<Long> mine =
-        byConnection.computeIfAbsent(
-            connection,
-            c -> {
-              // One listener per connection, not per request: a long-lived connection must not
-              // collect a listener for every request it ever carried.
-              c.closedFuture().whenComplete((v, x) -> connectionClosed(c));
-              return ConcurrentHashMap.newKeySet();
-            });
+    Set<Long> mine = byConnection.get(connection);
+    if (mine == null) {
+      Set<Long> fresh = ConcurrentHashMap.newKeySet();
+      mine = byConnection.putIfAbsent(connection, fresh);
+      if (mine == null) {
+        mine = fresh;
+        // One listener per connection, not per request: a long-lived connection must not collect
+        // a listener for every request it ever carried. Registered outside the map's lock, since
+        // it runs at once if the connection is already closed.
+        connection.closedFuture().whenComplete((v, x) -> connectionClosed(connection));
+      }
+    }
     mine.add(id);
     try {
       p.timeout[0] =
@@ -135,7 +138,12 @@ public final class Requests implements AutoCloseable {
       return future;
     }
     if (!connection.isOpen()) {
-      connectionClosed(connection); // Closed before the listener above was in place.
+      // Closed while we registered: its listener may have run before this id was in the set.
+      finish(
+          id,
+          null,
+          new MeshRequestException(Reason.CLOSED, "the connection to " + peer + " closed"));
+      return future;
     }
     connection
         .send(codec.encode(RequestFrame.request(id, protocol, body)))
