@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mesh benchmark (README, "Measure"; issue "dark mesh"): N real mesh nodes in one JVM over loopback
 # (swarm-key gate, TLS 1.3, gossip) for each size: delivery ratio, propagation p50/p99 against
-# 2 x hops x per-hop latency, msgs/s per node, connections per node, TLS handshake time.
+# 2 x hops x per-hop latency (per-hop measured under the same load, a lower bound; the idle first
+# hop for information), msgs/s per node, connections per node, TLS handshake time.
 # Exits non-zero if a target fails.
 # Usage: bench/mesh.sh [sizes (default 10,50,100)] [messages per size (default 200)] [rate/s (default 10)]
 # Builds the modules it needs in one reactor (no install); MAVEN_ARGS=-o runs Maven offline.

@@ -20,13 +20,15 @@ public final class NodeId implements Comparable<NodeId> {
   private static final int KEY_LENGTH = 32;
 
   private final byte[] publicKey;
-  private final String text;
+
+  /**
+   * The text form, computed on first use: the mesh makes a NodeId for every frame it routes and
+   * rarely prints one, and base58 is the costly part.
+   */
+  private volatile String text;
 
   private NodeId(byte[] publicKey) {
     this.publicKey = publicKey.clone();
-    byte[] digest = Arrays.copyOf(PREFIX, PREFIX.length + KEY_LENGTH);
-    System.arraycopy(publicKey, 0, digest, PREFIX.length, KEY_LENGTH);
-    this.text = Base58.encode(digest);
   }
 
   /** The NodeID of an Ed25519 public key (32 bytes). */
@@ -69,7 +71,14 @@ public final class NodeId implements Comparable<NodeId> {
 
   @Override
   public String toString() {
-    return text;
+    String t = text;
+    if (t == null) {
+      byte[] digest = Arrays.copyOf(PREFIX, PREFIX.length + KEY_LENGTH);
+      System.arraycopy(publicKey, 0, digest, PREFIX.length, KEY_LENGTH);
+      t = Base58.encode(digest);
+      text = t;
+    }
+    return t;
   }
 
   @Override
@@ -84,6 +93,6 @@ public final class NodeId implements Comparable<NodeId> {
 
   @Override
   public int compareTo(NodeId o) {
-    return text.compareTo(o.text);
+    return toString().compareTo(o.toString());
   }
 }

@@ -70,4 +70,21 @@ record Graph(List<Set<Integer>> connections, List<Set<Integer>> mesh, List<Long>
     }
     return changed;
   }
+
+  /**
+   * Topic mesh links (directed: Y's mesh holds X) in one snapshot and not the other: the links a
+   * copy may have taken that {@link RelayHop} does not know of.
+   */
+  static int meshChanged(Graph a, Graph b) {
+    int changed = 0;
+    for (int i = 0; i < a.mesh.size(); i++) {
+      for (int j : a.mesh.get(i)) {
+        changed += b.mesh.get(i).contains(j) ? 0 : 1;
+      }
+      for (int j : b.mesh.get(i)) {
+        changed += a.mesh.get(i).contains(j) ? 0 : 1;
+      }
+    }
+    return changed;
+  }
 }

@@ -5,7 +5,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-/** The figures of one size, computed from the delivery stamps and the graph snapshots. */
+/**
+ * The figures of one size, computed from the delivery stamps and the graph snapshots.
+ *
+ * <p>Two per-hop figures: the <b>first hop</b> (publish to delivery at the publisher's direct
+ * neighbours, taken while the other nodes are still idle) and the <b>relay per-hop</b> ({@link
+ * RelayHop}, a lower bound of each node's per-hop delay taken under the load of the propagation
+ * itself). The latency target, p99 within 2 × hops × per-hop, is judged against the relay figure,
+ * which is measured under the same load as the p99; the first-hop bound is printed for information.
+ */
 record Result(
     int n,
     int messages,
@@ -15,24 +23,29 @@ record Result(
     double p99,
     int connectionHops,
     int routeHops,
-    double perHop,
+    double firstHop,
+    double relayMedian,
+    double relayP90,
+    int relayPairs,
+    double layeredMedian,
     double perNodeRate,
     List<Integer> degrees,
     List<Integer> meshDegrees,
     List<Long> handshakes,
     int dHigh,
     int changed,
+    int meshChanged,
     List<String> problems,
     double load,
     double cpuPerMessage,
     String slowest) {
 
   static final String HEADER =
-      "| nodes | delivered | propagation p50 / p99 ms | max hops (connections / routes) | per-hop"
-          + " median ms | bound 2 x hops x per-hop ms | msgs/s per node | connections per node"
-          + " min / median / max | topic mesh degree min / median / max | TLS handshake median /"
-          + " p99 ms |";
-  static final String RULE = "|---|---|---|---|---|---|---|---|---|---|";
+      "| nodes | delivered | propagation p50 / p99 ms | max hops (connections / routes) |"
+          + " relay per-hop median / p90 ms | bound 2 x hops x relay per-hop ms | first-hop"
+          + " median ms (bound) | msgs/s per node | connections per node min / median / max |"
+          + " topic mesh degree min / median / max | TLS handshake median / p99 ms |";
+  static final String RULE = "|---|---|---|---|---|---|---|---|---|---|---|";
 
   /**
    * Message {@code m} was published by {@code publisher[m]} at {@code publishedAt[m]}; {@code at[m
@@ -80,6 +93,10 @@ record Result(
       routeHops = worst(routeHops, before.routeHops(p));
     }
     double window = (lastDelivery - publishedAt[first]) / 1e9;
+    List<Double> relay =
+        RelayHop.delays(n, messages, at, publishedAt, publisher, first, before, false);
+    List<Double> layered =
+        RelayHop.delays(n, messages, at, publishedAt, publisher, first, before, true);
     String slowest = slowest(n, messages, at, publishedAt, publisher, first, before, latencies);
     return new Result(
         n,
@@ -91,12 +108,17 @@ record Result(
         connectionHops,
         routeHops,
         percentile(oneHop, 0.50),
+        percentile(relay, 0.50),
+        percentile(relay, 0.90),
+        relay.size(),
+        percentile(layered, 0.50),
         delivered / (double) n / window,
         before.degrees(),
         before.meshDegrees(),
         before.handshakes(),
         dHigh,
         Graph.changed(before, after),
+        Graph.meshChanged(before, after),
         problems,
         load,
         cpuPerMessage,
@@ -177,8 +199,14 @@ record Result(
     return a < 0 || b < 0 ? -1 : Math.max(a, b);
   }
 
+  /** The bound the latency target is judged by: 2 × route hops × relay per-hop median. */
   double bound() {
-    return 2.0 * routeHops * perHop;
+    return 2.0 * routeHops * relayMedian;
+  }
+
+  /** The same bound with the first-hop figure, measured idle: for information. */
+  double firstHopBound() {
+    return 2.0 * routeHops * firstHop;
   }
 
   boolean deliveryPass() {
@@ -187,6 +215,10 @@ record Result(
 
   boolean latencyPass() {
     return routeHops > 0 && p99 <= bound();
+  }
+
+  boolean firstHopPass() {
+    return routeHops > 0 && p99 <= firstHopBound();
   }
 
   boolean connectionsPass() {
@@ -199,7 +231,8 @@ record Result(
 
   String row() {
     return String.format(
-        "| %d | %.2f%% (%d/%d) | %.1f / %.1f | %s / %s | %.1f | %.1f | %.1f | %s | %s | %s |",
+        "| %d | %.2f%% (%d/%d) | %.1f / %.1f | %s / %s | %.1f / %.1f | %.1f | %.1f (%.1f) | %.1f"
+            + " | %s | %s | %s |",
         n,
         100.0 * delivered / expected,
         delivered,
@@ -208,8 +241,11 @@ record Result(
         p99,
         hops(connectionHops),
         hops(routeHops),
-        perHop,
+        relayMedian,
+        relayP90,
         bound(),
+        firstHop,
+        firstHopBound(),
         perNodeRate,
         spread(degrees),
         spread(meshDegrees),
@@ -220,21 +256,43 @@ record Result(
     StringBuilder out =
         new StringBuilder(
             String.format(
-                "%d nodes: delivery %.2f%% %s; p99 %.1f ms <= 2 x %s hops x %.1f ms = %.1f ms %s;"
-                    + " connections max %d <= D_high %d %s; load average %.1f when publishing"
-                    + " began",
+                "%d nodes: delivery %.2f%% %s; p99 %.1f ms <= 2 x %s hops x relay per-hop %.1f ms"
+                    + " = %.1f ms %s; connections max %d <= D_high %d %s; load average %.1f when"
+                    + " publishing began",
                 n,
                 100.0 * delivered / expected,
                 verdict(deliveryPass()),
                 p99,
                 hops(routeHops),
-                perHop,
+                relayMedian,
                 bound(),
                 verdict(latencyPass()),
                 Collections.max(degrees),
                 dHigh,
                 verdict(connectionsPass()),
                 load));
+    out.append(
+        String.format(
+            "%n  information: against the first hop, measured idle, p99 %.1f ms <= 2 x %s hops x"
+                + " %.1f ms = %.1f ms would %s; against the layered per-hop (siblings left out, an"
+                + " estimate, not a bound) %.1f ms, 2 x %s x %.1f = %.1f ms would %s%n  relay"
+                + " per-hop median %.1f / p90 %.1f ms over %d (message, node) pairs, %d skipped"
+                + " (every sender stamped later); %d topic mesh link(s) changed while publishing",
+            p99,
+            hops(routeHops),
+            firstHop,
+            firstHopBound(),
+            verdict(firstHopPass()),
+            layeredMedian,
+            hops(routeHops),
+            layeredMedian,
+            2.0 * routeHops * layeredMedian,
+            verdict(routeHops > 0 && p99 <= 2.0 * routeHops * layeredMedian),
+            relayMedian,
+            relayP90,
+            relayPairs,
+            delivered - relayPairs,
+            meshChanged));
     out.append(
         String.format(
             "%n  CPU of all nodes per message %.1f ms (process CPU over the publishing window)",
