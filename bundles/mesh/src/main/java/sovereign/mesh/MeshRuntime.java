@@ -71,6 +71,15 @@ final class MeshRuntime implements AutoCloseable {
   /** Transport misbehaviours (oversized frames, corrupt records, ...) that get a node banned. */
   static final int STRIKES = 3;
 
+  /**
+   * Misbehaviours are remembered this long after the last one, across reconnections: a node that
+   * reconnects after each violation must not start from zero every time.
+   */
+  static final long STRIKE_MEMORY_MILLIS = 3_600_000;
+
+  /** A node's misbehaviours: how many, and when the last one was (ms, monotonic). */
+  private record Strikes(int count, long lastMillis) {}
+
   /** A connection that lived this long resets its bootstrap entry's backoff when it closes. */
   private static final long STABLE_MILLIS = 10_000;
 
@@ -84,7 +93,7 @@ final class MeshRuntime implements AutoCloseable {
   private final Set<NodeId> known = ConcurrentHashMap.newKeySet();
   private final Map<NodeId, PeerConnection> connections = new ConcurrentHashMap<>();
   private final Map<PeerConnection, Instant> since = new ConcurrentHashMap<>();
-  private final Map<NodeId, Integer> strikes = new ConcurrentHashMap<>();
+  private final Map<NodeId, Strikes> strikes = new ConcurrentHashMap<>();
   private final List<Entry> bootstrap = new ArrayList<>();
   private final ScheduledExecutorService executor;
   private final GossipRouter router;
@@ -464,7 +473,6 @@ final class MeshRuntime implements AutoCloseable {
       return;
     }
     connections.put(peer, c);
-    strikes.remove(peer);
     router.addPeer(key(peer));
     logger.info(
         "mesh: connected to {} at {} ({})",
@@ -515,7 +523,17 @@ final class MeshRuntime implements AutoCloseable {
     m.peer()
         .ifPresent(
             peer -> {
-              int n = strikes.merge(peer, 1, Integer::sum);
+              long now = System.nanoTime() / 1_000_000;
+              int n =
+                  strikes
+                      .merge(
+                          peer,
+                          new Strikes(1, now),
+                          (old, one) ->
+                              now - old.lastMillis() > STRIKE_MEMORY_MILLIS
+                                  ? one
+                                  : new Strikes(old.count() + 1, now))
+                      .count();
               if (n >= STRIKES) {
                 strikes.remove(peer);
                 banned(key(peer), n + " protocol violations, the last: " + m.kind());

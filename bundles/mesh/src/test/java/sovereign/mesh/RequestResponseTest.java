@@ -244,6 +244,19 @@ class RequestResponseTest {
                     && line.contains("malformed request/response frame: unknown status 9"));
   }
 
+  @Test
+  void aNodeThatMisbehavesAgainAfterReconnectingIsBannedAtTheThirdStrike() throws Exception {
+    for (int strike = 1; strike <= MeshRuntime.STRIKES; strike++) {
+      if (strike > 1) {
+        connect(a, b);
+      }
+      a.runtime().connection(b.id()).orElseThrow().send(new byte[] {2, 9, 0, 0, 0, 0, 0, 0, 0, 1});
+      await(() -> a.peers() == 0 && b.peers() == 0, "b closed the connection, strike " + strike);
+    }
+    await(() -> b.commands.bans().contains(a.id().toString()), "b banned a");
+    assertThat(b.commands.bans()).contains(MeshRuntime.STRIKES + " protocol violations");
+  }
+
   private byte[] blockUntilReleased() throws InterruptedException {
     release.await();
     return utf8("released");

@@ -84,6 +84,10 @@ public final class PeerConnection {
       throw new IllegalArgumentException(
           "a frame has at most " + maxFrameBytes + " bytes, this one has " + frame.length);
     }
+    if (channel.eventLoop().isShuttingDown()) {
+      // The transport is closing: a write would be refused by Netty's executor with a SEVERE log.
+      return CompletableFuture.failedFuture(new java.nio.channels.ClosedChannelException());
+    }
     return toFuture(channel.writeAndFlush(Unpooled.wrappedBuffer(frame.clone())));
   }
 
