@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,13 +22,14 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import sovereign.api.identity.NodeIdentity;
+import sovereign.api.mesh.Blobs;
 import sovereign.api.mesh.Mesh;
 import sovereign.api.mesh.Verdict;
 
 /**
  * The mesh bundle in Felix with the real identity: it resolves with its Netty bundles, runs alone
  * until the operator makes a swarm key, then listens and delivers its own messages, with the
- * heartbeat and replication components subscribed.
+ * heartbeat and replication components subscribed, and stores and lists blobs.
  */
 class MeshInFrameworkTest {
 
@@ -94,6 +97,21 @@ class MeshInFrameworkTest {
           .isInstanceOf(IllegalStateException.class);
     }
     assertThat(received).containsExactly("hello");
+
+    // Blobs: the operator stores a file and the node lists and serves it by its hash.
+    Path file = Files.createTempFile("itest-blob", ".bin");
+    Files.write(file, "a blob for the swarm".getBytes(StandardCharsets.UTF_8));
+    String put = shell.run("mesh:blob put " + file);
+    String sha256 = put.trim().split("\\s+")[0];
+    assertThat(sha256).matches("[0-9a-f]{64}");
+    Blobs blobs = context.getService(context.getServiceReference(Blobs.class));
+    assertThat(blobs.has(sha256)).isTrue();
+    assertThat(blobs.path(sha256))
+        .hasValueSatisfying(p -> assertThat(p).hasSameBinaryContentAs(file));
+    assertThat(shell.run("mesh:blob list")).contains(sha256);
+    assertThatThrownBy(() -> shell.run("mesh:blob get nothex"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nothex'");
   }
 
   private Mesh mesh() {
