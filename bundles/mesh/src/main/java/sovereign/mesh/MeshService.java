@@ -325,6 +325,11 @@ public final class MeshService implements Mesh {
     return was;
   }
 
+  @Override
+  public boolean isBanned(NodeId peer) {
+    return bans.isBanned(peer);
+  }
+
   /** Where a dial to {@code target} stops. */
   Diagnosis.Report diagnose(Target target) {
     return running().diagnose(target.address(), target.node());

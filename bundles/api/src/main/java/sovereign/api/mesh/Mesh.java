@@ -86,4 +86,12 @@ public interface Mesh {
    * @return false if the node was not banned
    */
   boolean unban(NodeId peer);
+
+  /**
+   * Whether this node refuses {@code peer} now (a ban in force). Dialers that learn of nodes (peer
+   * exchange, rendezvous) ask first, rather than dial a node the handshake will refuse anyway.
+   *
+   * @since 1.1
+   */
+  boolean isBanned(NodeId peer);
 }

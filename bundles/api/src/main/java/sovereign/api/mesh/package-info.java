@@ -12,7 +12,7 @@
  * wait for it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package sovereign.api.mesh;
 
 import org.osgi.annotation.bundle.Export;
