@@ -1,0 +1,70 @@
+package sovereign.mesh.discovery;
+
+import java.net.InetSocketAddress;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The {@code mesh:mdns} Gogo command. */
+@Component(
+    service = DiscoveryCommands.class,
+    property = {"osgi.command.scope=mesh", "osgi.command.function=mdns"})
+public final class DiscoveryCommands {
+
+  @Reference MdnsDiscovery mdns;
+
+  @Descriptor(
+      "show mDNS discovery: what this node advertises on which interface (only the mesh port,"
+          + " under a random name) and the instances found on the LAN, with their state")
+  public String mdns() {
+    if (!mdns.running()) {
+      return "mDNS discovery is off ("
+          + MdnsDiscovery.PID
+          + (mdns.config() != null && mdns.config().enabled()
+              ? ": no multicast interface)"
+              : " enabled=false)");
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("service type ")
+        .append(mdns.config().serviceType())
+        .append(", instance ")
+        .append(mdns.instance())
+        .append(", host ")
+        .append(mdns.host())
+        .append(".local.\n");
+    for (MdnsDiscovery.Advertisement a : mdns.advertisements()) {
+      out.append("  on ")
+          .append(a.address().getHostAddress())
+          .append(": ")
+          .append(a.port().map(p -> "advertising port " + p).orElse("not advertising"))
+          .append('\n');
+    }
+    var found = mdns.dialer().found();
+    if (found.isEmpty()) {
+      out.append("no other instance found yet\n");
+      return out.toString();
+    }
+    String row = "%-20s %-28s %-52s %s%n";
+    out.append(String.format(row, "INSTANCE", "ADDRESSES", "NODE", "STATE"));
+    for (MdnsDialer.Found f : found) {
+      out.append(
+          String.format(
+              row,
+              f.instance(),
+              f.addresses().stream()
+                  .map(DiscoveryCommands::address)
+                  .collect(Collectors.joining(", ")),
+              f.node().map(Object::toString).orElse("-"),
+              f.state()));
+    }
+    out.append(
+        String.format("%d dial(s), %d failed%n", mdns.dialer().dials(), mdns.dialer().failures()));
+    return out.toString();
+  }
+
+  static String address(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}
