@@ -38,6 +38,10 @@ import sovereign.mesh.gossip.RouterView;
 import sovereign.mesh.gossip.Rpc;
 import sovereign.mesh.gossip.Signer;
 import sovereign.mesh.gossip.ValidationResult;
+import sovereign.mesh.request.MalformedRequestException;
+import sovereign.mesh.request.RequestCodec;
+import sovereign.mesh.request.Requests;
+import sovereign.mesh.request.Responder;
 import sovereign.mesh.transport.Diagnosis;
 import sovereign.mesh.transport.MeshListener;
 import sovereign.mesh.transport.MeshSettings;
@@ -85,6 +89,7 @@ final class MeshRuntime implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final GossipRouter router;
   private final MeshTransport transport;
+  private final Requests requests;
   private final InetSocketAddress listening;
   private final AtomicLong heartbeats = new AtomicLong();
   private final AtomicLong dials = new AtomicLong();
@@ -117,7 +122,8 @@ final class MeshRuntime implements AutoCloseable {
       MeshConfig config,
       BanList bans,
       Logger logger,
-      Consumer<MeshMessage> delivery) {
+      Consumer<MeshMessage> delivery,
+      Responder responder) {
     this.identity = identity;
     this.self = identity.nodeId();
     this.key = key;
@@ -163,6 +169,7 @@ final class MeshRuntime implements AutoCloseable {
                 this::banned,
                 () -> System.nanoTime() / 1_000_000,
                 new SecureRandom()));
+    requests = new Requests(responder);
     transport =
         new MeshTransport(
             identity,
@@ -175,6 +182,7 @@ final class MeshRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       transport.close();
       executor.shutdownNow();
+      requests.close();
       throw e;
     }
     long beat = params.heartbeatInterval().toMillis();
@@ -365,6 +373,21 @@ final class MeshRuntime implements AutoCloseable {
     return transport.dial(address, node).thenApplyAsync(this::info, executor);
   }
 
+  /** Sends a request to a connected node; see {@link sovereign.api.mesh.Mesh#request}. */
+  CompletableFuture<byte[]> request(NodeId node, String protocol, byte[] body, Duration timeout) {
+    return requests.send(node, connections.get(node), protocol, body, timeout);
+  }
+
+  /** The open connection to {@code node}, if any, for tests that play a broken peer. */
+  Optional<PeerConnection> connection(NodeId node) {
+    return Optional.ofNullable(connections.get(node));
+  }
+
+  /** The requests under way, for tests. */
+  Requests requests() {
+    return requests;
+  }
+
   /** Closes the connection to {@code node}; false if there was none. */
   boolean disconnect(NodeId node) {
     PeerConnection c = connections.get(node);
@@ -466,8 +489,24 @@ final class MeshRuntime implements AutoCloseable {
   }
 
   private void frame(PeerConnection c, byte[] frame) {
-    if (connections.containsKey(c.peer())) {
+    if (!connections.containsKey(c.peer())) {
+      return;
+    }
+    if (!RequestCodec.isRequestFrame(frame)) {
       router.onFrame(key(c.peer()), frame);
+      return;
+    }
+    try {
+      requests.onFrame(c, frame);
+    } catch (MalformedRequestException e) {
+      // Like a broken transport frame: the connection goes, and the node earns a strike.
+      c.close();
+      misbehaved(
+          new Misbehaviour(
+              Optional.of(c.peer()),
+              c.remoteAddress(),
+              Misbehaviour.Kind.MALFORMED_REQUEST,
+              "malformed request/response frame: " + e.getMessage()));
     }
   }
 
@@ -542,6 +581,7 @@ final class MeshRuntime implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
+    requests.close();
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -33,8 +33,12 @@ import sovereign.api.mesh.MeshMessage;
 import sovereign.api.mesh.MeshStatus;
 import sovereign.api.mesh.MessageHandler;
 import sovereign.api.mesh.PeerInfo;
+import sovereign.api.mesh.RequestHandler;
 import sovereign.api.mesh.TopicValidator;
 import sovereign.mesh.gossip.RouterView;
+import sovereign.mesh.request.RequestCodec;
+import sovereign.mesh.request.Requests;
+import sovereign.mesh.request.Responder;
 import sovereign.mesh.transport.Diagnosis;
 
 /**
@@ -83,6 +87,7 @@ public final class MeshService implements Mesh {
   private MeshConfig config;
   private BanList bans;
   private ExecutorService delivery;
+  private Responder responder;
   private volatile MeshRuntime runtime;
   private volatile String swarmKey = MeshStatus.ALONE;
   private volatile String notRunning = "the mesh has not started";
@@ -117,12 +122,14 @@ public final class MeshService implements Mesh {
               t.setDaemon(true);
               return t;
             });
+    responder = new Responder(new RequestCodec(RequestCodec.DEFAULT_MAX_BODY_BYTES), logger);
     start();
   }
 
   @Deactivate
   synchronized void deactivate() {
     stop();
+    responder.close();
     delivery.shutdownNow();
     try {
       delivery.awaitTermination(10, TimeUnit.SECONDS);
@@ -159,7 +166,7 @@ public final class MeshService implements Mesh {
     swarmKey = key.fingerprint();
     MeshRuntime started;
     try {
-      started = new MeshRuntime(identity, key, config, bans, logger, this::deliver);
+      started = new MeshRuntime(identity, key, config, bans, logger, this::deliver, responder);
     } catch (UncheckedIOException | IllegalArgumentException e) {
       notRunning = "the mesh cannot start: " + e.getMessage();
       logger.error(notRunning);
@@ -328,6 +335,21 @@ public final class MeshService implements Mesh {
   @Override
   public boolean isBanned(NodeId peer) {
     return bans.isBanned(peer);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> request(
+      NodeId peer, String protocol, byte[] body, Duration timeout) {
+    if (peer == null) {
+      throw new IllegalArgumentException("a request needs a peer, not null");
+    }
+    Requests.check(protocol, body, timeout, responder.codec().maxBodyBytes());
+    return running().request(peer, protocol, body, timeout);
+  }
+
+  @Override
+  public AutoCloseable serve(String protocol, RequestHandler handler) {
+    return responder.serve(protocol, handler);
   }
 
   /** Where a dial to {@code target} stops. */

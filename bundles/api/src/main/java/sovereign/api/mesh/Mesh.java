@@ -94,4 +94,32 @@ public interface Mesh {
    * @since 1.1
    */
   boolean isBanned(NodeId peer);
+
+  /**
+   * Sends one request to a connected peer and completes with its response body. The peer answers
+   * with the {@link RequestHandler} it {@linkplain #serve serves} under {@code protocol}. The
+   * future completes on a mesh thread (not a network thread): a stage that follows it must not
+   * block long.
+   *
+   * <p>It fails with a {@link MeshRequestException} whose {@link MeshRequestException#reason()}
+   * says why: {@code NOT_CONNECTED}, {@code NO_HANDLER}, {@code HANDLER_FAILED} (with the remote
+   * handler's message), {@code TIMEOUT}, {@code TOO_LARGE} (the response is over the limit, 1 MiB
+   * by default) or {@code CLOSED} (the connection closed first). At most 64 requests to one peer
+   * are under way at once; more fail with {@code HANDLER_FAILED} at once.
+   *
+   * @param protocol a name such as {@code /sovereign/blob/1}, 1 to 256 UTF-8 bytes
+   * @throws IllegalArgumentException for a bad protocol name, a body over the request limit (1 MiB
+   *     by default) or a timeout that is not positive
+   * @throws IllegalStateException if the node runs alone (no swarm key)
+   */
+  CompletableFuture<byte[]> request(NodeId peer, String protocol, byte[] body, Duration timeout);
+
+  /**
+   * Answers the requests of {@code protocol} with {@code handler}, replacing any other, until the
+   * returned registration is closed. Like subscriptions, it belongs to the service: it stays in
+   * place while the mesh restarts and while the node runs alone.
+   *
+   * @throws IllegalArgumentException for a bad protocol name (see {@link #request})
+   */
+  AutoCloseable serve(String protocol, RequestHandler handler);
 }

@@ -8,6 +8,9 @@
  * MeshStatus#swarmKey()} says so, and {@link Mesh#publish} refuses. The {@code mesh:keygen} shell
  * command makes a key; the same file must then be copied to every node of the swarm.
  *
+ * <p>Besides gossip, a node can send one peer a request and get its response ({@link Mesh#request},
+ * {@link Mesh#serve}), and fetch content-addressed {@link Blobs} from whichever peer holds them.
+ *
  * <p>Provided by the {@code sovereign.mesh} bundle, which is not a core service: the boot does not
  * wait for it.
  */

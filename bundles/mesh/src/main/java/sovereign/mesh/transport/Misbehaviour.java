@@ -24,6 +24,8 @@ public record Misbehaviour(
     TRUNCATED_FRAME,
     /** After the handshake, bytes arrived that are not a valid TLS record (garbage, tampering). */
     CORRUPT_RECORD,
+    /** A request/response frame did not decode (reported by the mesh, not the transport). */
+    MALFORMED_REQUEST,
     /** The peer did not finish the swarm-key exchange and TLS handshake within the timeout. */
     HANDSHAKE_TIMEOUT
   }

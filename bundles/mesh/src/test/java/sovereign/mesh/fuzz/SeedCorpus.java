@@ -27,6 +27,7 @@ import sovereign.mesh.gossip.GossipMessage;
 import sovereign.mesh.gossip.MessageId;
 import sovereign.mesh.gossip.PeerKey;
 import sovereign.mesh.gossip.Rpc;
+import sovereign.mesh.request.RequestFrame;
 import sovereign.mesh.transport.IdentityCertificates;
 import sovereign.mesh.transport.PeerCertificateVerifier;
 import sovereign.mesh.transport.TestIdentity;
@@ -52,6 +53,22 @@ class SeedCorpus {
     rpc.put("every-kind", RpcCodecFuzzTest.ROOMY.encode(everyKind(new Random(1), 40)));
     rpc.put("tight", RpcCodecFuzzTest.TIGHT.encode(everyKind(new Random(2), 8)));
     all.put("RpcCodecFuzzTestInputs/decode", rpc);
+
+    Map<String, byte[]> requests = new LinkedHashMap<>();
+    requests.put(
+        "request",
+        RequestCodecFuzzTest.TIGHT.encode(
+            RequestFrame.request(7, "/sovereign/blob/1", new byte[] {1, 2, 3})));
+    requests.put(
+        "response",
+        RequestCodecFuzzTest.TIGHT.encode(
+            RequestFrame.response(7, RequestFrame.Status.OK, new byte[] {4, 5})));
+    requests.put(
+        "error",
+        RequestCodecFuzzTest.TIGHT.encode(
+            RequestFrame.response(
+                8, RequestFrame.Status.HANDLER_FAILED, "ärger".getBytes(StandardCharsets.UTF_8))));
+    all.put("RequestCodecFuzzTestInputs/decode", requests);
 
     Map<String, byte[]> frames = new LinkedHashMap<>();
     byte[] rpcFrame = RpcCodecFuzzTest.TIGHT.encode(everyKind(new Random(3), 4));
