@@ -6,13 +6,63 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The {@code mesh:mdns} Gogo command. */
+/** The {@code mesh:mdns} and {@code mesh:rendezvous} Gogo commands. */
 @Component(
     service = DiscoveryCommands.class,
-    property = {"osgi.command.scope=mesh", "osgi.command.function=mdns"})
+    property = {
+      "osgi.command.scope=mesh",
+      "osgi.command.function=mdns",
+      "osgi.command.function=rendezvous"
+    })
 public final class DiscoveryCommands {
 
   @Reference MdnsDiscovery mdns;
+  @Reference Rendezvous rendezvous;
+
+  @Descriptor(
+      "show rendezvous: the registrations this node holds as a point (namespace, node, observed"
+          + " address, expiry), the points it registers with, and the nodes learnt from them")
+  public String rendezvous() {
+    StringBuilder out = new StringBuilder();
+    if (rendezvous.serving()) {
+      var held = rendezvous.registrations();
+      out.append("serving as a rendezvous point: ")
+          .append(held.size())
+          .append(" registration(s)\n");
+      long now = System.currentTimeMillis();
+      for (RendezvousRegistry.Entry e : held) {
+        out.append(
+            String.format(
+                "  %-16s %-52s %-22s expires in %d s%n",
+                e.registration().namespace(),
+                e.registration().node(),
+                address(e.found().address()),
+                Math.max(0, (e.expiresMillis() - now) / 1000)));
+      }
+    } else {
+      out.append("not serving as a rendezvous point (serve=false)\n");
+    }
+    var points = rendezvous.points();
+    if (points.isEmpty()) {
+      out.append("no rendezvous points configured (points)\n");
+      return out.toString();
+    }
+    out.append("namespace '").append(rendezvous.config().namespace()).append("', points:\n");
+    for (Rendezvous.PointView p : points) {
+      out.append(
+          String.format(
+              "  %-40s %-52s %s, %d found%n",
+              p.point(), p.node().map(Object::toString).orElse("-"), p.state(), p.found()));
+    }
+    var candidates = rendezvous.candidates();
+    out.append(candidates.size()).append(" node(s) learnt:\n");
+    for (Rendezvous.CandidateView c : candidates) {
+      out.append(
+          String.format(
+              "  %-52s %-22s via %s: %s%n", c.node(), address(c.address()), c.via(), c.state()));
+    }
+    return out.toString();
+  }
 
   @Descriptor(
       "show mDNS discovery: what this node advertises on which interface (only the mesh port,"

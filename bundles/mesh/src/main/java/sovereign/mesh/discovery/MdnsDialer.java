@@ -248,9 +248,17 @@ final class MdnsDialer {
   }
 
   /** The instances found, for the shell. */
-  synchronized List<Found> found() {
+  List<Found> found() {
+    // The peers are read before taking the lock: the mesh answers on the thread that completes
+    // dials, and dialled() needs the lock.
     Set<NodeId> connected = new HashSet<>();
     mesh.peers().forEach(p -> connected.add(p.nodeId()));
+    synchronized (this) {
+      return found(connected);
+    }
+  }
+
+  private List<Found> found(Set<NodeId> connected) {
     long now = nanos.getAsLong();
     List<Found> out = new ArrayList<>();
     instances.forEach(

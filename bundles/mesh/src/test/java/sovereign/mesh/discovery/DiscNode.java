@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import sovereign.api.identity.NodeId;
+import sovereign.api.identity.NodeIdentity;
 import sovereign.api.mesh.Mesh;
 import sovereign.mesh.SwarmKey;
 
@@ -43,14 +44,22 @@ final class DiscNode implements AutoCloseable {
     }
   }
 
-  Mesh mesh() {
+  private Object field(String name) {
     try {
-      Field f = TEST_NODE.getDeclaredField("service");
+      Field f = TEST_NODE.getDeclaredField(name);
       f.setAccessible(true);
-      return (Mesh) f.get(node);
+      return f.get(node);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  Mesh mesh() {
+    return (Mesh) field("service");
+  }
+
+  NodeIdentity identity() {
+    return (NodeIdentity) field("identity");
   }
 
   NodeId id() {
