@@ -333,6 +333,11 @@ public final class MeshService implements Mesh {
   }
 
   @Override
+  public boolean isBanned(NodeId peer) {
+    return bans.isBanned(peer);
+  }
+
+  @Override
   public CompletableFuture<byte[]> request(
       NodeId peer, String protocol, byte[] body, Duration timeout) {
     if (peer == null) {

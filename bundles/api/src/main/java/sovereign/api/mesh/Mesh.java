@@ -88,6 +88,14 @@ public interface Mesh {
   boolean unban(NodeId peer);
 
   /**
+   * Whether this node refuses {@code peer} now (a ban in force). Dialers that learn of nodes (peer
+   * exchange, rendezvous) ask first, rather than dial a node the handshake will refuse anyway.
+   *
+   * @since 1.1
+   */
+  boolean isBanned(NodeId peer);
+
+  /**
    * Sends one request to a connected peer and completes with its response body. The peer answers
    * with the {@link RequestHandler} it {@linkplain #serve serves} under {@code protocol}. The
    * future completes on a mesh thread (not a network thread): a stage that follows it must not

@@ -74,8 +74,8 @@ import sovereign.api.mesh.Verdict;
  * dials nodes of the book that are not connected, trying their addresses in turn, never this node
  * nor one of its addresses; a failed dial is retried after one interval, doubling up to 10 minutes,
  * or after an hour if the other side refused admission (a ban), and an evicted node is not dialled
- * for {@value #EVICTED_BACKOFF_MILLIS} ms. The {@link Mesh} API cannot say which nodes this node
- * bans: a banned node is refused by the mesh at admission, and then not dialled again for an hour.
+ * for {@value #EVICTED_BACKOFF_MILLIS} ms. A node this node bans ({@link Mesh#isBanned}) is not
+ * dialled at all: the handshake would refuse it.
  *
  * <p>Everything runs on one thread ({@value #THREAD}), but the validators (on the gossip thread)
  * and the handlers (on the mesh delivery thread).
@@ -503,7 +503,7 @@ public final class Heartbeats {
         }
         PeerRecord r = e.record();
         NodeId id = r.node();
-        if (id.equals(self) || connected.contains(id)) {
+        if (id.equals(self) || connected.contains(id) || mesh.isBanned(id)) {
           continue;
         }
         Dial d = dials.computeIfAbsent(id, k -> new Dial());

@@ -298,6 +298,34 @@ class HeartbeatsTest {
         .isEqualTo(Verdict.REJECT);
   }
 
+  @Test
+  void peerExchangeNeverDialsABannedNode() {
+    HbNode a = node("a").start();
+    HbNode b = node("b").bootstrap(a).start();
+    HbNode c = node("c").bootstrap(b).start();
+    await(() -> a.peers() == 1 && c.peers() == 1 && b.peers() == 2, "a-b-c in a line");
+    a.mesh().ban(c.id(), Duration.ofHours(1));
+    a.beat();
+    b.beat();
+    c.beat();
+    await(
+        () -> a.heartbeats.addressBook().stream().anyMatch(r -> r.node().equals(c.id())),
+        "c in a's address book");
+    // a dials from its book at each beat while it has fewer than 8 peers: let several pass.
+    long beats = beatsHeard(a, b);
+    await(() -> beatsHeard(a, b) >= beats + 3, "three more beats of b heard by a");
+    assertThat(a.heartbeats.dialled()).doesNotContainKey(c.id());
+    assertThat(a.connectedTo(c)).isFalse();
+  }
+
+  private static long beatsHeard(HbNode by, HbNode of) {
+    return by.heartbeats.table().stream()
+        .filter(p -> p.node().equals(of.id()))
+        .mapToLong(PeerHeartbeat::beats)
+        .findFirst()
+        .orElse(0);
+  }
+
   /** Polls {@code condition} every 20 ms for up to 30 s. */
   static void await(BooleanSupplier condition, String what) {
     Await.until(condition, what, Duration.ofSeconds(30));
