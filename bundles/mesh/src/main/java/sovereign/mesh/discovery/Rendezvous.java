@@ -28,6 +28,7 @@ import sovereign.api.identity.NodeId;
 import sovereign.api.identity.NodeIdentity;
 import sovereign.api.mesh.Mesh;
 import sovereign.api.mesh.PeerInfo;
+import sovereign.mesh.Target;
 
 /**
  * Rendezvous (configuration PID {@value #PID}, see {@link RendezvousConfig}), in the manner of the
@@ -86,7 +87,7 @@ public final class Rendezvous {
 
   /** A point and where this node stands with it; guarded by the component. */
   static final class PointState {
-    final DiscoveryTarget point;
+    final Target point;
     NodeId node;
     boolean busy;
     long notBeforeNanos;
@@ -95,7 +96,7 @@ public final class Rendezvous {
     long grantedTtl;
     int found;
 
-    PointState(DiscoveryTarget point) {
+    PointState(Target point) {
       this.point = point;
     }
   }
@@ -104,7 +105,7 @@ public final class Rendezvous {
   static final class Candidate {
     final NodeId node;
     InetSocketAddress address;
-    DiscoveryTarget via;
+    Target via;
     long seenMillis;
     boolean dialling;
     long notBeforeNanos;
@@ -127,7 +128,7 @@ public final class Rendezvous {
     }
     List<PointState> parsed = new ArrayList<>();
     for (String p : config.points()) {
-      parsed.add(new PointState(DiscoveryTarget.parse(p)));
+      parsed.add(new PointState(Target.parse(p, "a rendezvous point")));
     }
     RendezvousRegistry reg =
         config.serve()
