@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -84,7 +85,7 @@ public final class MeshService implements Mesh {
 
   private final Map<String, List<Subscription>> handlers = new ConcurrentHashMap<>();
   private final Map<String, TopicValidator> validators = new ConcurrentHashMap<>();
-  private MeshConfig config;
+  private volatile MeshConfig config;
   private BanList bans;
   private ExecutorService delivery;
   private Responder responder;
@@ -124,6 +125,20 @@ public final class MeshService implements Mesh {
             });
     responder = new Responder(new RequestCodec(RequestCodec.DEFAULT_MAX_BODY_BYTES), logger);
     start();
+  }
+
+  /**
+   * A new configuration restarts the mesh in place: the service stays registered, so the bundles
+   * and shell commands that use it are not restarted with it (a command run just after a change of
+   * sovereign.mesh.json must find them). A bad bootstrap entry keeps the running configuration.
+   */
+  @Modified
+  synchronized void modified(MeshConfig config) {
+    for (String b : config.bootstrap()) {
+      Target.parse(b);
+    }
+    this.config = config;
+    restart();
   }
 
   @Deactivate

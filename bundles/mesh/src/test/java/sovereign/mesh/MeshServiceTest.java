@@ -1,6 +1,7 @@
 package sovereign.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static sovereign.mesh.TestNode.await;
 
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sovereign.mesh.gossip.RouterView;
+import sovereign.testing.Configs;
 
 /** Several {@link MeshService}s over real loopback TCP in one JVM. */
 class MeshServiceTest {
@@ -95,6 +97,29 @@ class MeshServiceTest {
     assertThat(friend.commands.diag(a.address())).startsWith("OK").contains("rtt:  ");
     assertThat(a.service.status().swarmKey()).isEqualTo(key.fingerprint());
     assertThat(stranger.service.status().swarmKey()).isNotEqualTo(key.fingerprint());
+  }
+
+  @Test
+  void aNewConfigurationRestartsTheMeshInPlaceKeepingSubscriptions() {
+    SwarmKey key = SwarmKey.generate();
+    TestNode a = new TestNode(dir, "a", key).start().subscribe("news");
+    nodes.add(a);
+    TestNode b = new TestNode(dir, "b", key).start();
+    nodes.add(b);
+    // b becomes a bootstrap peer of a through a configuration change, not a new component.
+    a.config.put("bootstrap", new String[] {b.address()});
+    a.service.modified(Configs.of(MeshConfig.class, a.config));
+    await(() -> a.peers() == 1 && b.peers() == 1, "a dials its new bootstrap peer");
+    assertThat(a.service.status().running()).isTrue();
+    assertThat(a.service.status().topics()).contains("news");
+    b.commands.publish("news", "after the change");
+    await(() -> a.texts().contains("after the change"), "a's subscription survived");
+
+    a.config.put("bootstrap", new String[] {"nonsense"});
+    assertThatThrownBy(() -> a.service.modified(Configs.of(MeshConfig.class, a.config)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nonsense'");
+    assertThat(a.peers()).as("a bad entry keeps the running mesh").isEqualTo(1);
   }
 
   @Test
