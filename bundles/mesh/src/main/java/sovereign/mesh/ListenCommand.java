@@ -1,12 +1,9 @@
 package sovereign.mesh;
 
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +13,7 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import sovereign.api.mesh.MeshMessage;
+import sovereign.mesh.wire.StrictUtf8;
 
 /**
  * {@code mesh:listen}: subscribes to a topic for a while and prints what arrives, so an operator
@@ -83,19 +81,14 @@ public final class ListenCommand {
   static String line(MeshMessage m) {
     byte[] p = m.payload();
     String body;
-    try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(p))
-              .toString();
+    Optional<String> decoded = StrictUtf8.decode(p);
+    if (decoded.isPresent()) {
+      String text = decoded.get();
       body = escaped(text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) : text);
       if (text.length() > SHOWN_CHARS) {
         body += " … (" + p.length + " bytes)";
       }
-    } catch (CharacterCodingException e) {
+    } else {
       int n = Math.min(p.length, SHOWN_CHARS / 2);
       body =
           "0x"

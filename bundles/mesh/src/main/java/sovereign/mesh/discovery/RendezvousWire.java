@@ -7,14 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import sovereign.api.identity.NodeId;
+import sovereign.mesh.wire.WireReader;
 
 /**
  * The rendezvous protocol's messages, carried by mesh request/response under {@value #PROTOCOL}.
@@ -235,94 +231,17 @@ final class RendezvousWire {
     out.write(utf8);
   }
 
-  /** Reads a message; every read past the end or of a bad value throws, saying where. */
-  static final class Reader {
-    private final ByteBuffer buffer;
-    private final String what;
+  /** Reads a message of this protocol: the shared fields, and its version byte. */
+  static final class Reader extends WireReader {
 
     Reader(byte[] bytes, String what) {
-      this.buffer = ByteBuffer.wrap(bytes);
-      this.what = what;
-    }
-
-    IllegalArgumentException malformed(String why) {
-      return new IllegalArgumentException(
-          "malformed " + what + " at byte " + buffer.position() + ": " + why);
+      super(bytes, what);
     }
 
     void version() {
       int v = u8();
       if (v != VERSION) {
         throw malformed("version " + v + ", expected " + VERSION);
-      }
-    }
-
-    int u8() {
-      try {
-        return buffer.get() & 0xff;
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    int u16() {
-      try {
-        return buffer.getShort() & 0xffff;
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    long u32() {
-      try {
-        return buffer.getInt() & 0xffff_ffffL;
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    long i64() {
-      try {
-        return buffer.getLong();
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    byte[] bytes(int n) {
-      if (buffer.remaining() < n) {
-        throw malformed("truncated");
-      }
-      byte[] out = new byte[n];
-      buffer.get(out);
-      return out;
-    }
-
-    NodeId node() {
-      try {
-        return NodeId.fromPublicKey(bytes(32));
-      } catch (IllegalArgumentException e) {
-        throw malformed("not a NodeID: " + e.getMessage());
-      }
-    }
-
-    String string() {
-      byte[] utf8 = bytes(u8());
-      try {
-        return StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(utf8))
-            .toString();
-      } catch (CharacterCodingException e) {
-        throw malformed("a string is not well-formed UTF-8");
-      }
-    }
-
-    void end() {
-      if (buffer.hasRemaining()) {
-        throw malformed(buffer.remaining() + " trailing byte(s)");
       }
     }
   }

@@ -1,11 +1,8 @@
 package sovereign.mesh.gossip;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import sovereign.mesh.wire.StrictUtf8;
 
 /**
  * Reads one frame in {@link RpcCodec}'s format. Defensive by construction, since frames come from
@@ -107,16 +104,11 @@ final class RpcReader {
     }
     int start = pos;
     byte[] bytes = bytes(length, "topic");
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedRpcException("topic at offset " + start + " is not well-formed UTF-8");
-    }
+    return StrictUtf8.decode(bytes)
+        .orElseThrow(
+            () ->
+                new MalformedRpcException(
+                    "topic at offset " + start + " is not well-formed UTF-8"));
   }
 
   /**

@@ -1,12 +1,9 @@
 package sovereign.mesh.heartbeat;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import sovereign.api.identity.NodeId;
+import sovereign.mesh.wire.WireReader;
 
 /**
  * The primitives of the heartbeat and peer-record formats: big-endian integers, a NodeID as the 32
@@ -16,13 +13,6 @@ import sovereign.api.identity.NodeId;
 final class Wire {
 
   private Wire() {}
-
-  /** Thrown for a payload that does not follow its format; the message says where. */
-  static final class MalformedException extends IllegalArgumentException {
-    MalformedException(String message) {
-      super(message);
-    }
-  }
 
   /** What every payload of these topics starts with: format version, NodeID, sequence number. */
   record Header(NodeId node, long sequence) {}
@@ -97,54 +87,11 @@ final class Wire {
     }
   }
 
-  /**
-   * Reads a payload; every read past the end or of a bad value throws {@link MalformedException}.
-   */
-  static final class Reader {
-    private final ByteBuffer buffer;
-    private final String what;
+  /** Reads a payload: the shared fields, and the header of these topics. */
+  static final class Reader extends WireReader {
 
     Reader(byte[] payload, String what) {
-      this.buffer = ByteBuffer.wrap(payload);
-      this.what = what;
-    }
-
-    MalformedException malformed(String why) {
-      return new MalformedException(
-          "malformed " + what + " at byte " + buffer.position() + ": " + why);
-    }
-
-    int u8() {
-      try {
-        return buffer.get() & 0xff;
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    int u16() {
-      try {
-        return buffer.getShort() & 0xffff;
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    long i64() {
-      try {
-        return buffer.getLong();
-      } catch (BufferUnderflowException e) {
-        throw malformed("truncated");
-      }
-    }
-
-    byte[] bytes(int n) {
-      if (buffer.remaining() < n) {
-        throw malformed("truncated");
-      }
-      byte[] out = new byte[n];
-      buffer.get(out);
-      return out;
+      super(payload, what);
     }
 
     /**
@@ -162,36 +109,6 @@ final class Wire {
         throw malformed("the sequence number is not positive");
       }
       return new Header(node, sequence);
-    }
-
-    NodeId node() {
-      byte[] key = bytes(32);
-      try {
-        return NodeId.fromPublicKey(key);
-      } catch (IllegalArgumentException e) {
-        throw malformed("not a NodeID: " + e.getMessage());
-      }
-    }
-
-    String string() {
-      byte[] utf8 = bytes(u8());
-      try {
-        CharBuffer chars =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(utf8));
-        return chars.toString();
-      } catch (CharacterCodingException e) {
-        throw malformed("a string is not well-formed UTF-8");
-      }
-    }
-
-    void end() {
-      if (buffer.hasRemaining()) {
-        throw malformed(buffer.remaining() + " trailing byte(s)");
-      }
     }
   }
 }

@@ -2,8 +2,6 @@ package sovereign.mesh.replication;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +18,7 @@ import sovereign.api.ledger.Entry;
 import sovereign.api.ledger.Hash;
 import sovereign.api.ledger.Outcome;
 import sovereign.api.ledger.Posting;
+import sovereign.mesh.wire.StrictUtf8;
 
 /**
  * Ledger entries on the wire: the canonical entry bytes of docs/ledger.md ("Encoding"), byte for
@@ -312,16 +311,8 @@ final class EntryWire {
     }
     byte[] utf8 = new byte[(int) n];
     in.get(utf8);
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(utf8))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("a string is not valid UTF-8");
-    }
+    return StrictUtf8.decode(utf8)
+        .orElseThrow(() -> new IllegalArgumentException("a string is not valid UTF-8"));
   }
 
   /** A growing big-endian buffer. */

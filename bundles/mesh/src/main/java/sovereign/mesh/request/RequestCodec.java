@@ -1,10 +1,8 @@
 package sovereign.mesh.request;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import sovereign.mesh.wire.StrictUtf8;
 
 /**
  * The bytes of a {@link RequestFrame}: deterministic (one encoding per frame), big-endian, strict.
@@ -67,30 +65,7 @@ public final class RequestCodec {
 
   /** The UTF-8 bytes of a valid protocol name, or an {@link IllegalArgumentException}. */
   public static byte[] protocolBytes(String protocol) {
-    if (protocol == null || protocol.isEmpty()) {
-      throw new IllegalArgumentException("a protocol name must not be empty");
-    }
-    ByteBuffer encoded;
-    try {
-      encoded =
-          StandardCharsets.UTF_8
-              .newEncoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .encode(CharBuffer.wrap(protocol));
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("a protocol name must be well-formed Unicode", e);
-    }
-    if (encoded.remaining() > MAX_PROTOCOL_BYTES) {
-      throw new IllegalArgumentException(
-          "a protocol name has at most "
-              + MAX_PROTOCOL_BYTES
-              + " UTF-8 bytes, not "
-              + encoded.remaining());
-    }
-    byte[] bytes = new byte[encoded.remaining()];
-    encoded.get(bytes);
-    return bytes;
+    return StrictUtf8.name(protocol, "a protocol name", MAX_PROTOCOL_BYTES);
   }
 
   /**
@@ -207,15 +182,10 @@ public final class RequestCodec {
     int at = in.position();
     ByteBuffer slice = in.slice(at, length);
     in.position(at + length);
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(slice)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedRequestException(what + " at offset " + at + " is not well-formed UTF-8");
-    }
+    return StrictUtf8.decode(slice)
+        .orElseThrow(
+            () ->
+                new MalformedRequestException(
+                    what + " at offset " + at + " is not well-formed UTF-8"));
   }
 }
